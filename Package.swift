@@ -1,0 +1,118 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// One set of settings for every target (as Hummingbird does): Swift 6 language mode plus the
+/// upcoming features that make existentials, imports and member visibility explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "isomorphiq-tui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "isomorphiq-tui", targets: ["isomorphiq-tui"]),
+        .library(name: "IsomorphiqCore", targets: ["IsomorphiqCore"]),
+        .library(name: "IsomorphiqStore", targets: ["IsomorphiqStore"]),
+        .library(name: "IsomorphiqServer", targets: ["IsomorphiqServer"]),
+        .library(name: "IsomorphiqTUI", targets: ["IsomorphiqTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "IsomorphiqCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IsomorphiqStore",
+            dependencies: [
+                "IsomorphiqCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IsomorphiqServer",
+            dependencies: [
+                "IsomorphiqCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IsomorphiqTUI",
+            dependencies: [
+                "IsomorphiqCore",
+                "CNCursesW",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "isomorphiq-tui",
+            dependencies: [
+                "IsomorphiqCore",
+                "IsomorphiqStore",
+                "IsomorphiqServer",
+                "IsomorphiqTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqCoreTests",
+            dependencies: ["IsomorphiqCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqStoreTests",
+            dependencies: ["IsomorphiqStore", "IsomorphiqCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqServerTests",
+            dependencies: [
+                "IsomorphiqServer", "IsomorphiqCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqTUITests",
+            dependencies: ["IsomorphiqTUI", "IsomorphiqCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
