@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `isomorphiq-tui` command line: parsing and wiring only. Each subcommand lives in `Commands/`.
+@main
+struct IsomorphiqCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isomorphiq-tui",
+        abstract: "A live, collaborative terminal task manager where every change is an event.",
+        version: "0.1.0",
+        subcommands: [
+            VersionCommand.self,
+        ]
+    )
+}
