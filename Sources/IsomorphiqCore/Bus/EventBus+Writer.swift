@@ -1,0 +1,131 @@
+import Logging
+import Synchronization
+
+/// The single writer: takes queued requests in batches, decides and filters each against a
+/// `PendingBoard`, stores the batch in one append, then applies and delivers it.
+///
+/// A middleware that stalls past the timeout is detected by a watchdog that lives only while the
+/// writer is busy. It fails the stalled request, puts the rest of the batch back at the front of
+/// the queue, and starts a fresh writer (a new generation); the stalled writer, should it ever
+/// resume, sees that it is stale and touches nothing.
+extension EventBus {
+    func startWriter() {
+        let generation = state.withLock { state -> UInt64 in
+            state.generation &+= 1
+            return state.generation
+        }
+        Task { await self.drain(generation: generation) }
+        startWatchdog(generation: generation)
+    }
+
+    private func drain(generation: UInt64) async {
+        while let (batch, base) = nextBatch(generation: generation) {
+            var pending = PendingBoard(base: base)
+            var accepted: [(request: WriteRequest, events: [Event])] = []
+            for (index, request) in batch.enumerated() {
+                guard isCurrent(generation, at: index) else { return }
+                do {
+                    let decided = try request.decide(pending)
+                    var passed: [Event] = []
+                    passed.reserveCapacity(decided.count)
+                    for event in decided {
+                        passed.append(try await runMiddleware(event, generation: generation))
+                    }
+                    guard isCurrent(generation, at: index) else { return }
+                    for event in passed { pending.apply(event) }
+                    accepted.append((request, passed))
+                } catch {
+                    guard isCurrent(generation, at: index) else { return }
+                    fail(request, with: error)
+                }
+            }
+            guard endSteps(generation: generation) else { return }
+            await commit(accepted)
+        }
+    }
+
+    /// Takes the next batch, or ends the writer when the queue is empty.
+    private func nextBatch(generation: UInt64) -> ([WriteRequest], TaskBoard)? {
+        state.withLock { state in
+            guard state.generation == generation else { return nil }
+            guard !state.queue.isEmpty else {
+                state.writing = false
+                state.batch = []
+                state.watchdog?.cancel()
+                state.watchdog = nil
+                return nil
+            }
+            state.batch = Array(state.queue)
+            state.queue.removeAll(keepingCapacity: true)
+            state.batchIndex = 0
+            return (state.batch, state.board)
+        }
+    }
+
+    private func isCurrent(_ generation: UInt64, at index: Int) -> Bool {
+        state.withLock { state in
+            guard state.generation == generation else { return false }
+            state.batchIndex = index
+            return true
+        }
+    }
+
+    private func endSteps(generation: UInt64) -> Bool {
+        state.withLock { state in
+            guard state.generation == generation else { return false }
+            state.inFlight = nil
+            state.batch = []
+            return true
+        }
+    }
+
+    private func fail(_ request: WriteRequest, with error: any Error) {
+        if let rejection = error as? EventRejection {
+            metrics.recordRejected()
+            request.continuation.resume(throwing: EventBusError.rejected(rejection))
+        } else if error is EventBusError {
+            metrics.recordRejected()
+            request.continuation.resume(throwing: error)
+        } else {
+            request.continuation.resume(throwing: error)
+        }
+    }
+
+    /// Stores, applies and delivers the accepted requests of one batch, then resumes them.
+    private func commit(_ accepted: [(request: WriteRequest, events: [Event])]) async {
+        let all = accepted.flatMap(\.events)
+        let taskEvents = all.filter(\.type.isTaskEvent)
+        let stored: [Event]
+        do {
+            stored = taskEvents.isEmpty ? [] : try await store.append(taskEvents)
+        } catch {
+            metrics.recordError()
+            logger.error("event store append failed", metadata: ["events": "\(taskEvents.count)", "error": "\(error)"])
+            let failure = EventBusError.storeFailed(String(describing: error))
+            for (request, _) in accepted { request.continuation.resume(throwing: failure) }
+            return
+        }
+        var seqs = stored.makeIterator()
+        var results: [[Event]] = []
+        results.reserveCapacity(accepted.count)
+        for (_, events) in accepted {
+            results.append(events.map { event in event.type.isTaskEvent ? (seqs.next() ?? event) : event })
+        }
+        let subscriptions = state.withLock { state in
+            for events in results { for event in events { state.board.apply(event) } }
+            return Array(state.subscriptions.values)
+        }
+        for (index, events) in results.enumerated() {
+            let publishedAt = accepted[index].request.publishedAt
+            for event in events {
+                for subscription in subscriptions where subscription.filter.matches(event) {
+                    subscription.offer(event, publishedAt: publishedAt)
+                }
+            }
+        }
+        metrics.recordPublished(results.flatMap { $0 })
+        for (index, (request, _)) in accepted.enumerated() {
+            request.continuation.resume(returning: results[index])
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Histogram
+public import Metrics
+import Synchronization
+
+/// The bus's counts and latencies. Recording is cheap (one uncontended lock) and does nothing
+/// when metrics are disabled. Counts are also reported to swift-metrics, so whichever backend the
+/// executable bootstraps (Prometheus) sees them.
+public final class EventBusMetrics: Sendable {
+    /// A point-in-time copy of every figure.
+    public struct Snapshot: Sendable, Hashable, Codable {
+        public var published = 0
+        public var delivered = 0
+        public var rejected = 0
+        public var dropped = 0
+        public var errors = 0
+        public var publishedByType: [String: Int] = [:]
+        public var latencyP50Microseconds: UInt64 = 0
+        public var latencyP99Microseconds: UInt64 = 0
+        public var listenerCount = 0
+        /// Subscriber name → events waiting in its buffer.
+        public var bufferDepths: [String: Int] = [:]
+    }
+
+    private struct State {
+        var snapshot = Snapshot()
+        var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
+    }
+
+    public let enabled: Bool
+    private let state = Mutex(State())
+    private let clock = ContinuousClock()
+    private let publishedCounter = Counter(label: "isomorphiq_bus_published_total")
+    private let deliveredCounter = Counter(label: "isomorphiq_bus_delivered_total")
+    private let rejectedCounter = Counter(label: "isomorphiq_bus_rejected_total")
+    private let droppedCounter = Counter(label: "isomorphiq_bus_dropped_total")
+    private let errorCounter = Counter(label: "isomorphiq_bus_errors_total")
+    private let latencyTimer = Metrics.Timer(label: "isomorphiq_bus_delivery_latency")
+
+    public init(enabled: Bool = true) {
+        self.enabled = enabled
+    }
+
+    func recordPublished(_ events: [Event]) {
+        guard enabled, !events.isEmpty else { return }
+        state.withLock { state in
+            state.snapshot.published += events.count
+            for event in events { state.snapshot.publishedByType[event.type.rawValue, default: 0] += 1 }
+        }
+        publishedCounter.increment(by: events.count)
+    }
+
+    func recordDelivery(of event: Event, publishedAt: ContinuousClock.Instant) {
+        guard enabled else { return }
+        let elapsed = clock.now - publishedAt
+        let micros = UInt64(max(0, elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
+        state.withLock { state in
+            state.snapshot.delivered += 1
+            _ = state.latency.record(min(micros, 60_000_000))
+        }
+        deliveredCounter.increment()
+        latencyTimer.recordMicroseconds(micros)
+    }
+
+    func recordRejected(_ count: Int = 1) {
+        guard enabled else { return }
+        state.withLock { $0.snapshot.rejected += count }
+        rejectedCounter.increment(by: count)
+    }
+
+    func recordDrop(subscriber: String) {
+        guard enabled else { return }
+        state.withLock { $0.snapshot.dropped += 1 }
+        droppedCounter.increment()
+    }
+
+    func recordError() {
+        guard enabled else { return }
+        state.withLock { $0.snapshot.errors += 1 }
+        errorCounter.increment()
+    }
+
+    /// The figures now; listener count and buffer depths are filled in by the bus.
+    func snapshot() -> Snapshot {
+        state.withLock { state in
+            var copy = state.snapshot
+            copy.latencyP50Microseconds = state.latency.totalCount == 0 ? 0 : state.latency.valueAtPercentile(50)
+            copy.latencyP99Microseconds = state.latency.totalCount == 0 ? 0 : state.latency.valueAtPercentile(99)
+            return copy
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Who may do what to a task.
+///
+/// - anyone may create;
+/// - the creator, the assignee and collaborators may edit (every action but delete);
+/// - anyone may add or remove *themselves* as a watcher, and nothing else about watchers;
+/// - only the creator or the assignee may delete;
+/// - an admin may do everything.
+public struct PermissionPolicy: Sendable {
+    public var admins: Set<UserID>
+
+    public init(admins: Set<UserID> = []) {
+        self.admins = admins
+    }
+
+    public func isAdmin(_ user: UserID) -> Bool { admins.contains(user) }
+
+    public func canEdit(_ task: TaskItem, user: UserID) -> Bool {
+        isAdmin(user) || task.createdBy == user || task.assignedTo == user || task.collaborators.contains(user)
+    }
+
+    public func canDelete(_ task: TaskItem, user: UserID) -> Bool {
+        isAdmin(user) || task.createdBy == user || task.assignedTo == user
+    }
+
+    /// - Throws: `TaskServiceError` with code `.forbidden`, saying who may.
+    public func check(_ action: TaskAction, on task: TaskItem, by user: UserID) throws {
+        switch action {
+        case .create:
+            return
+        case .delete:
+            guard canDelete(task, user: user) else {
+                throw TaskServiceError.forbidden("\(user) may not delete #\(task.shortID): only its creator (\(task.createdBy)) or assignee may")
+            }
+        case .updateWatchers(_, let add, let remove):
+            if canEdit(task, user: user) { return }
+            guard add.union(remove).allSatisfy({ $0 == user }) else {
+                throw TaskServiceError.forbidden("\(user) may only add or remove themselves as a watcher of #\(task.shortID)")
+            }
+        default:
+            guard canEdit(task, user: user) else {
+                throw TaskServiceError.forbidden(
+                    "\(user) may not change #\(task.shortID): only its creator, assignee or collaborators may")
+            }
+        }
+    }
+}
