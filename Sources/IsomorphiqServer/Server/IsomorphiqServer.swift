@@ -51,11 +51,7 @@ public final class IsomorphiqServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let application = makeApplication()
-        var services: [any Service] = [components.hub]
-        if let tcp = makeTCPServer() { services.append(tcp) }
-        services.append(application)
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: components.logger))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: makeApplication())], logger: components.logger))
         let hub = components.hub
         let drain = configuration.drainTimeout
         do {
@@ -75,8 +71,11 @@ public final class IsomorphiqServer: Service, Sendable {
         readySignal.resolve(.failure(.stoppedBeforeReady))
     }
 
-    /// The HTTP application alone, for tests in Hummingbird's `.router` mode.
+    /// The application: HTTP routes, the WebSocket upgrade, and as its services the hub and the
+    /// TCP listener. `run()` runs it; tests may drive it in Hummingbird's `.router` mode.
     func makeApplication() -> some ApplicationProtocol {
+        var services: [any Service] = [components.hub]
+        if let tcp = makeTCPServer() { services.append(tcp) }
         let configuration = configuration
         let ws = WebSocketServerConfiguration(
             maxFrameSize: configuration.maxMessageSize,
@@ -88,6 +87,7 @@ public final class IsomorphiqServer: Service, Sendable {
             router: makeRouter(),
             server: .http1WebSocketUpgrade(webSocketRouter: makeWebSocketRouter(), configuration: .init(http1: .init(), ws: ws)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "isomorphiq-tui/\(configuration.serverVersion)"),
+            services: services,
             onServerRunning: { [self] channel in
                 await announce(httpPort: channel.localAddress?.port ?? configuration.port)
             },
