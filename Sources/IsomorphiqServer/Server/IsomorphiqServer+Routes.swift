@@ -1,10 +1,11 @@
+import Logging
 import Hummingbird
 import HummingbirdWebSocket
 import IsomorphiqCore
 
 extension IsomorphiqServer {
     var upgradeGate: UpgradeGate {
-        UpgradeGate(origins: OriginPolicy(allowed: configuration.allowedOrigins), hub: components.hub)
+        UpgradeGate(tokens: components.tokens, origins: OriginPolicy(allowed: configuration.allowedOrigins), hub: components.hub, metrics: components.metrics)
     }
 
     /// Every HTTP route. Derived views are registered before `tasks/:id` so they are not shadowed.
@@ -22,25 +23,29 @@ extension IsomorphiqServer {
         tasks.register(on: api)
         // Reached only when the upgrade was refused or not asked for: say why.
         let gate = upgradeGate
-        let metrics = components.metrics
         router.get("ws") { request, _ -> Response in
-            if let refusal = gate.refusal(for: request) {
-                if refusal.status == .serviceUnavailable { metrics.connectionsRefused.add() }
-                throw refusal
-            }
+            if case .failure(let refusal) = gate.check(request) { throw refusal }
             throw APIError(.upgradeRequired, code: "upgrade_required", message: "GET /ws expects a WebSocket upgrade", headers: [.upgrade: "websocket"])
         }
         return router
     }
 
     /// The router the upgrade handler consults for `GET /ws`.
-    func makeWebSocketRouter() -> Router<ServerRequestContext> {
+    /// Refusals are recorded for `UpgradeRefusalHandler` to answer with their own status.
+    func makeWebSocketRouter(refusals: UpgradeRefusals) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
-        router.add(middleware: AuthMiddleware(tokens: components.tokens))
+        router.add(middleware: AuthMiddleware(tokens: components.tokens, refuse: false))
         let gate = upgradeGate
         let session = WebSocketSession(components: components)
-        router.ws("ws") { request, _ in
-            gate.refusal(for: request) == nil ? .upgrade([:]) : .dontUpgrade
+        router.ws("ws") { request, context in
+            switch gate.check(request) {
+            case .success:
+                return .upgrade([:])
+            case .failure(let refusal):
+                context.logger.debug("WebSocket upgrade refused", metadata: ["status": "\(refusal.status.code)"])
+                refusals.record(refusal, for: context.channel)
+                return .dontUpgrade
+            }
         } onUpgrade: { inbound, outbound, context in
             try await session.run(inbound, outbound, context)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import HummingbirdWSCompression
 public import IsomorphiqCore
@@ -85,13 +86,25 @@ public final class IsomorphiqServer: Service, Sendable {
             validateUTF8: true)
         return Application(
             router: makeRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: makeWebSocketRouter(), configuration: .init(http1: .init(), ws: ws)),
+            server: serverBuilder(ws: ws),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "isomorphiq-tui/\(configuration.serverVersion)"),
             services: services,
             onServerRunning: { [self] channel in
                 await announce(httpPort: channel.localAddress?.port ?? configuration.port)
             },
             logger: components.logger)
+    }
+
+    /// Hummingbird's HTTP/1 + WebSocket upgrade channel, with refusals answered properly.
+    private func serverBuilder(ws: WebSocketServerConfiguration) -> HTTPServerBuilder {
+        let refusals = UpgradeRefusals()
+        let responder = makeWebSocketRouter(refusals: refusals).buildResponder()
+        return HTTPServerBuilder { httpResponder in
+            RefusingUpgradeChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: httpResponder, webSocketResponder: responder, configuration: .init(http1: .init(), ws: ws)),
+                refusals: refusals)
+        }
     }
 
     private func announce(httpPort: Int) async {

@@ -1,21 +1,26 @@
 import HTTPTypes
 import Hummingbird
 
-/// Decides whether `GET /ws` may become a WebSocket: origin, then the connection limit.
-/// (The token is checked before, by `AuthMiddleware`.) Both the upgrade router and the plain
-/// router ask it, so a refused upgrade gets the same JSON error as any other request.
+/// Decides whether `GET /ws` may become a WebSocket: token, origin, then the connection limit.
+/// Both the upgrade router and the plain router ask it, so a refused upgrade gets the same JSON
+/// error as any other request.
 struct UpgradeGate: Sendable {
+    let tokens: TokenStore
     let origins: OriginPolicy
     let hub: WebSocketHub
+    let metrics: ServerMetrics
 
-    func refusal(for request: Request) -> APIError? {
+    /// The token's user, or why the upgrade is refused.
+    func check(_ request: Request) -> Result<AuthenticatedUser, APIError> {
+        guard let token = BearerToken.from(request), let user = tokens.user(forToken: token) else { return .failure(.unauthorized) }
         if !origins.permits(origin: request.headers[.origin], host: request.head.authority ?? request.headers[.host]) {
-            return APIError(.forbidden, code: "forbidden_origin", message: "WebSocket connections from origin \(request.headers[.origin] ?? "?") are not allowed (see --allow-origin)")
+            return .failure(APIError(.forbidden, code: "forbidden_origin", message: "WebSocket connections from origin \(request.headers[.origin] ?? "?") are not allowed (see --allow-origin)"))
         }
         if !hub.hasRoom {
-            return APIError(.serviceUnavailable, code: "too_many_connections", message: "the server has its maximum of \(hub.maxConnections) WebSocket connections", headers: [.retryAfter: "5"])
+            metrics.connectionsRefused.add()
+            return .failure(APIError(.serviceUnavailable, code: "too_many_connections", message: "the server has its maximum of \(hub.maxConnections) WebSocket connections", headers: [.retryAfter: "5"]))
         }
-        return nil
+        return .success(user)
     }
 }
 

@@ -27,7 +27,7 @@ struct TestServer {
         var configuration = ServerConfiguration(port: 0, tcpPort: nil, drainTimeout: .seconds(2))
         configure(&configuration)
         var logger = Logger(label: "test.server")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         server = try IsomorphiqServer(bus: bus, service: service, tokens: tokens, configuration: configuration, logger: logger)
     }
 
