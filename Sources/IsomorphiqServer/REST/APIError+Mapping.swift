@@ -27,7 +27,7 @@ extension APIError {
             }
         case .unavailable: status = .serviceUnavailable
         }
-        self.init(status, code: error.code.rawValue, message: error.message, details: details, headers: headers)
+        self.init(status, code: error.code == .notFound ? "not_found" : error.code.rawValue, message: error.message, details: details, headers: headers)
     }
 
     init(_ error: InputError) {

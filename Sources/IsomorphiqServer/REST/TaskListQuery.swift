@@ -22,31 +22,36 @@ struct TaskListQuery {
     static let maxLimit = 1000
 
     init(_ parameters: Parameters) throws(InputError) {
-        if let raw = parameters.get("status") {
+        try self.init { parameters.get($0) }
+    }
+
+    /// From any source of named string values (query parameters, a TCP command's data).
+    init(_ parameters: (String) -> String?) throws(InputError) {
+        if let raw = parameters("status") {
             statuses = try Set(Self.list(raw).map { (text: String) throws(InputError) -> TaskStatus in
                 guard let status = TaskStatus(rawValue: text) else { throw InputError("status must be among \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status") }
                 return status
             })
         }
-        if let raw = parameters.get("priority") {
+        if let raw = parameters("priority") {
             priorities = try Set(Self.list(raw).map { (text: String) throws(InputError) -> TaskPriority in
                 guard let priority = TaskPriority(rawValue: text) else { throw InputError("priority must be among low, medium, high", field: "priority") }
                 return priority
             })
         }
-        assignee = parameters.get("assignee")
-        tag = parameters.get("tag")
-        text = parameters.get("text").map { $0.lowercased() }
-        if let sort = parameters.get("sort") {
+        assignee = parameters("assignee")
+        tag = parameters("tag")
+        text = parameters("text").map { $0.lowercased() }
+        if let sort = parameters("sort") {
             descending = sort.hasPrefix("-")
             sortField = descending ? String(sort.dropFirst()) : sort
             guard Self.sortFields.contains(sortField) else { throw InputError("sort must be one of \(Self.sortFields.sorted().joined(separator: ", ")) (prefix - for descending)", field: "sort") }
         }
-        if let raw = parameters.get("limit") {
+        if let raw = parameters("limit") {
             guard let value = Int(raw), (1...Self.maxLimit).contains(value) else { throw InputError("limit must be 1–\(Self.maxLimit)", field: "limit") }
             limit = value
         }
-        if let cursor = parameters.get("cursor") {
+        if let cursor = parameters("cursor") {
             guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("o:"),
                 let value = Int(text.dropFirst(2)), value >= 0
             else { throw InputError("cursor is not one this server gave", field: "cursor") }

@@ -9,7 +9,8 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// HTTP and WebSocket (`/ws`) share it.
     public var port: Int
-    /// Newline-delimited JSON commands; `nil` disables the TCP listener.
+    /// Newline-delimited JSON commands; `nil` disables the TCP listener, `0` picks a free port
+    /// (the CLI maps `--tcp-port 0` to `nil`).
     public var tcpPort: Int?
     /// How often the server pings each WebSocket; no pong within two intervals closes it.
     public var heartbeat: Duration

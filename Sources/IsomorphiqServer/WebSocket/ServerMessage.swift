@@ -4,7 +4,7 @@ import NIOCore
 
 /// Messages the server sends besides events, encoded per connection (they are rare).
 enum ServerMessage {
-    static func welcome(serverVersion: String, connection: WebSocketConnection, seq: Int64, heartbeat: Duration, maxMessageBytes: Int) -> OutboundMessage {
+    static func welcome(serverVersion: String, connection: ClientConnection, seq: Int64, heartbeat: Duration, maxMessageBytes: Int) -> OutboundMessage {
         encode([
             "type": .string("welcome"), "serverVersion": .string(serverVersion), "connectionId": .string(connection.id),
             "user": .string(connection.user.name), "seq": number(seq), "subscriptions": connection.subscriptions.json,
@@ -24,7 +24,7 @@ enum ServerMessage {
         return encode(fields)
     }
 
-    static func helloAck(connection: WebSocketConnection) -> OutboundMessage {
+    static func helloAck(connection: ClientConnection) -> OutboundMessage {
         encode(["type": .string("hello_ack"), "connectionId": .string(connection.id), "user": .string(connection.user.name), "program": .string(connection.program)])
     }
 

@@ -13,9 +13,9 @@ import Synchronization
 /// by seq) and subscribes again. Thread-safe.
 final class WebSocketHub: Service, Sendable {
     private struct State {
-        var connections: [String: WebSocketConnection] = [:]
+        var connections: [String: ClientConnection] = [:]
         /// The same connections, for fan-out without holding the lock.
-        var snapshot: [WebSocketConnection] = []
+        var snapshot: [ClientConnection] = []
         var nextID = 0
         var accepting = true
     }
@@ -50,7 +50,7 @@ final class WebSocketHub: Service, Sendable {
     }
 
     /// Adds `connection` to the fan-out. Returns `false` when the limit is reached or the hub is closing.
-    func register(_ connection: WebSocketConnection) -> Bool {
+    func register(_ connection: ClientConnection) -> Bool {
         let added = state.withLock { state -> Bool in
             guard state.accepting, state.connections.count < maxConnections else { return false }
             state.connections[connection.id] = connection
@@ -66,7 +66,7 @@ final class WebSocketHub: Service, Sendable {
         return added
     }
 
-    func unregister(_ connection: WebSocketConnection) {
+    func unregister(_ connection: ClientConnection) {
         let removed = state.withLock { state -> Bool in
             guard state.connections.removeValue(forKey: connection.id) != nil else { return false }
             state.snapshot.removeAll { $0 === connection }
@@ -80,7 +80,7 @@ final class WebSocketHub: Service, Sendable {
             ClientInfo(
                 connectionId: connection.id, user: connection.user.name, program: connection.program, address: connection.address,
                 connectedAt: Timestamp.format(connection.connectedAt), subscriptions: connection.subscriptions.json,
-                queueDepth: connection.queueDepth, transport: "websocket")
+                queueDepth: connection.queueDepth, transport: connection.transport)
         }
     }
 

@@ -21,7 +21,7 @@ struct WebSocketSession: Sendable {
         let since = parameters.get("since").flatMap { Int64($0) }.map { max(0, $0) }
         let channel = context.requestContext.channel
         let grace = TimeAmount.nanoseconds(Int64(configuration.drainTimeout.components.seconds) * 1_000_000_000 + configuration.drainTimeout.components.attoseconds / 1_000_000_000)
-        let connection = WebSocketConnection(
+        let connection = ClientConnection(
             id: hub.makeConnectionID(), user: user, address: context.requestContext.remoteAddress,
             program: parameters.get("program").map { String($0.prefix(64)) }, capacity: configuration.webSocketQueueSize, metrics: components.metrics,
             onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
@@ -72,7 +72,7 @@ struct WebSocketSession: Sendable {
     /// budget, or on a binary frame, the connection is closed with the code the protocol names.
     /// Oversized messages and invalid UTF-8 are thrown by the handler, which closes with 1009 / 1007.
     private func read(
-        _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ connection: WebSocketConnection,
+        _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ connection: ClientConnection,
         resume: (Int64) -> Void
     ) async throws {
         var budget = BadInputBudget(limit: configuration.badMessageLimit, window: configuration.badMessageWindow)
@@ -97,7 +97,7 @@ struct WebSocketSession: Sendable {
         }
     }
 
-    private func handle(_ message: ClientMessage, _ connection: WebSocketConnection, resume: (Int64) -> Void) {
+    private func handle(_ message: ClientMessage, _ connection: ClientConnection, resume: (Int64) -> Void) {
         switch message {
         case .subscribe(let types, let ids):
             connection.send(ServerMessage.subscriptions("subscribed", connection.updateSubscriptions { $0.add(types: types, taskIDs: ids) }))
@@ -114,7 +114,7 @@ struct WebSocketSession: Sendable {
     }
 
     /// Writes the connection's queue until it closes. Write errors (the peer went away) end it quietly.
-    private func write(_ connection: WebSocketConnection, to outbound: WebSocketOutboundWriter, logger: Logger) async {
+    private func write(_ connection: ClientConnection, to outbound: WebSocketOutboundWriter, logger: Logger) async {
         do {
             while true {
                 switch await connection.next() {
@@ -138,7 +138,7 @@ struct WebSocketSession: Sendable {
 
     /// Replays stored events after `after` through `through`, then goes live. Without `after`
     /// (a plain connect) it only goes live at `through`.
-    private func replay(_ connection: WebSocketConnection, after: Int64?, through last: Int64) async {
+    private func replay(_ connection: ClientConnection, after: Int64?, through last: Int64) async {
         guard let after else { return connection.endReplay(through: last) }
         guard after < last else {
             connection.send(ServerMessage.resumed(afterSeq: after, throughSeq: last, replayed: 0))
@@ -171,7 +171,7 @@ struct WebSocketSession: Sendable {
         }
     }
 
-    private func publishPresence(_ connection: WebSocketConnection, connected: Bool, logger: Logger) async {
+    private func publishPresence(_ connection: ClientConnection, connected: Bool, logger: Logger) async {
         let presence = ClientPresence(connectionId: connection.id, user: connection.user.name, program: connection.program, address: connection.address, at: Date())
         let factory = EventFactory()
         do {

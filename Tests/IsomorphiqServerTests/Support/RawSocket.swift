@@ -1,4 +1,5 @@
 import Foundation
+import IsomorphiqCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,8 +11,23 @@ final class RawSocket: @unchecked Sendable {
     // @unchecked: the descriptor is used only on `queue`, one call at a time.
     private let fd: Int32
     private let queue = DispatchQueue(label: "raw-socket")
+    private var leftover: [UInt8] = []
 
-    private func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    /// Blocking; on `queue` only.
+    func readLineBlocking() -> String? {
+        while true {
+            if let newline = leftover.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: leftover[..<newline], as: UTF8.self)
+                leftover.removeSubrange(...newline)
+                return line
+            }
+            let chunk = read()
+            if chunk.isEmpty { return nil }
+            leftover += chunk
+        }
+    }
+
+    fileprivate func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in queue.async { continuation.resume(returning: body()) } }
     }
 
@@ -91,5 +107,18 @@ final class RawSocket: @unchecked Sendable {
     /// Status code of an HTTP response head.
     static func status(_ head: String) -> Int? {
         head.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
+    }
+}
+
+extension RawSocket {
+    /// Sends one line and reads one reply line, as JSON.
+    func request(_ line: String) async -> JSONValue? {
+        await send(line + "\n")
+        return await nextLine().flatMap(JSON.parse)
+    }
+
+    /// The next newline-terminated line (bytes after it are kept for the next call).
+    func nextLine() async -> String? {
+        await blocking { self.readLineBlocking() }
     }
 }

@@ -4,14 +4,14 @@ import IsomorphiqCore
 import NIOWebSocket
 import Synchronization
 
-/// One WebSocket client as the hub sees it: what it subscribed to, and a bounded queue of
-/// messages waiting for its writer.
+/// One subscribed client as the hub sees it (a WebSocket, or a TCP connection after
+/// `subscribe`): what it subscribed to, and a bounded queue of messages waiting for its writer.
 ///
 /// The hub offers every event without waiting: a full queue closes the connection as a slow
 /// consumer, so one stuck client never slows another. While the connection replays the log
 /// (connect, `?since=`, `resume`), live events are held aside and released after the replay,
 /// skipping any seq already queued: no gap, no duplicate. Thread-safe.
-final class WebSocketConnection: Sendable {
+final class ClientConnection: Sendable {
     enum Next: Sendable {
         case messages([OutboundMessage])
         case close(WebSocketErrorCode, String)
@@ -40,6 +40,8 @@ final class WebSocketConnection: Sendable {
     let user: AuthenticatedUser
     let address: String
     let connectedAt: Date
+    /// `websocket` or `tcp`.
+    let transport: String
     let capacity: Int
     private let state = Mutex(State())
     private let metrics: ServerMetrics
@@ -47,7 +49,8 @@ final class WebSocketConnection: Sendable {
     private let onOverflow: @Sendable () -> Void
 
     init(id: String, user: AuthenticatedUser, address: String, program: String?, capacity: Int, metrics: ServerMetrics,
-         connectedAt: Date = Date(), onOverflow: @escaping @Sendable () -> Void = {}) {
+         transport: String = "websocket", connectedAt: Date = Date(), onOverflow: @escaping @Sendable () -> Void = {}) {
+        self.transport = transport
         self.id = id
         self.user = user
         self.address = address

@@ -1,5 +1,0 @@
-import ServiceLifecycle
-
-extension IsomorphiqServer {
-    func makeTCPServer() -> (any Service)? { nil }
-}

@@ -1,0 +1,45 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The TCP listener's child channel: each connection becomes an async channel of byte buffers
+/// handled by a `TCPSession`. Used with Hummingbird's `Server`, which brings binding, graceful
+/// shutdown and the `Service` conformance.
+struct TCPCommandChannel: ServerChildChannel {
+    struct Value: ServerChildChannelValue {
+        let asyncChannel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        var channel: any Channel { asyncChannel.channel }
+    }
+
+    let components: ServerComponents
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            Value(asyncChannel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)))
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        let channel = value.channel
+        await withGracefulShutdownHandler {
+            await TCPSession(components: components, logger: logger).run(value.asyncChannel)
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+    }
+}
+
+extension IsomorphiqServer {
+    /// The TCP command listener, unless disabled (`tcpPort` nil).
+    func makeTCPServer() -> (any Service)? {
+        guard let port = configuration.tcpPort else { return nil }
+        return Server(
+            childChannelSetup: TCPCommandChannel(components: components),
+            configuration: HummingbirdCore.ServerConfiguration(address: .hostname(configuration.host, port: port)),
+            onServerRunning: { [self] channel in tcpBound(channel.localAddress?.port ?? port) },
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: components.logger)
+    }
+}
