@@ -17,9 +17,11 @@ public enum Timestamp {
     }
 
     /// Parses an ISO-8601 timestamp; `nil` when it is not one.
+    /// The result is on a whole millisecond, bit-identical to `truncated` of the time it names,
+    /// so that values survive a round trip and compare equal.
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: withFraction) { return date }
-        return try? Date(text, strategy: withoutFraction)
+        guard let date = (try? Date(text, strategy: withFraction)) ?? (try? Date(text, strategy: withoutFraction)) else { return nil }
+        return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     /// Rounds `date` down to whole milliseconds, so that a value survives a round trip through its wire form.
