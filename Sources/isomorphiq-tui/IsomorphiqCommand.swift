@@ -8,6 +8,7 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         abstract: "A live, collaborative terminal task manager where every change is an event.",
         version: "0.1.0",
         subcommands: [
+            ConfigCommand.self,
             VersionCommand.self,
         ]
     )
