@@ -118,3 +118,17 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) are added only for `make bench` (ISOMORPHIQ_BENCHMARKS=1), so that
+// building and testing never fetch or compile the benchmark package and its allocator hooks.
+if Context.environment["ISOMORPHIQ_BENCHMARKS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: []))
+    package.targets.append(
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: ["IsomorphiqCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/CoreBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}
