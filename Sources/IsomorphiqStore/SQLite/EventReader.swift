@@ -46,11 +46,11 @@ enum EventReader {
         }
         if let since = query.since {
             conditions.append("timestamp >= ?")
-            arguments += [EventRecord.milliseconds(since)]
+            arguments += [EventRecord.lowerBound(since)]
         }
         if let until = query.until {
             conditions.append("timestamp < ?")
-            arguments += [EventRecord.milliseconds(until)]
+            arguments += [EventRecord.lowerBound(until)]
         }
         var sql = "SELECT seq, payload FROM events"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

@@ -30,10 +30,16 @@ struct EventRecord: Sendable {
         ]
     }
 
-    /// Milliseconds since 1970, rounded up, so that `timestamp >= milliseconds(date)` in SQL means
-    /// `event.timestamp >= date` for events, whose times are whole milliseconds.
+    /// The `timestamp` column: whole milliseconds since 1970 (event times are whole milliseconds).
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.up))
+        Timestamp.milliseconds(date)
+    }
+
+    /// The smallest stored millisecond value `m` with `event time >= date` exactly when `m <= column`,
+    /// so that SQL bounds agree with `EventQuery.matches` for dates that are not whole milliseconds.
+    static func lowerBound(_ date: Date) -> Int64 {
+        let millis = Timestamp.milliseconds(date)
+        return Timestamp.truncated(date) < date ? millis + 1 : millis
     }
 
     /// Decodes a stored event's JSON and gives it its seq.

@@ -33,7 +33,8 @@ enum EventWriter {
             try db.inTransaction(.immediate) {
                 results.removeAll(keepingCapacity: true)
                 var next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0) + 1
-                let statement = try db.cachedStatement(sql: EventRecord.insertSQL)
+                // A fresh statement per transaction: GRDB cannot reuse one whose last step failed.
+                var statement = try db.makeStatement(sql: EventRecord.insertSQL)
                 for records in requests {
                     if isolated && requests.count > 1 {
                         do {
@@ -45,6 +46,7 @@ enum EventWriter {
                             next += Int64(stored.count)
                             results.append(.success(stored))
                         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                            statement = try db.makeStatement(sql: EventRecord.insertSQL)
                             results.append(.failure(duplicate(in: records, db: db) ?? StoreError.database(error.description)))
                         }
                     } else {
