@@ -76,6 +76,15 @@ public final class SQLiteEventStore: EventStore {
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         do {
+            if existing == .valid {
+                // Look with a read-only connection first: a foreign or newer database is refused
+                // before anything (WAL setup, migrations) could write to it.
+                var look = Configuration()
+                look.readonly = true
+                let queue = try DatabaseQueue(path: path, configuration: look)
+                try queue.read { try StoreSchema.checkCompatible($0, path: path) }
+                try queue.close()
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             if options.readOnly {
                 try pool.read { db in
