@@ -112,6 +112,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IsomorphiqCLITests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IsomorphiqTUITests",
             dependencies: ["IsomorphiqTUI", "IsomorphiqCore"],
             swiftSettings: swiftSettings
