@@ -135,4 +135,6 @@ if Context.environment["ISOMORPHIQ_BENCHMARKS"] == "1" {
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))
+    package.targets.append(
+        .executableTarget(name: "BusThroughput", dependencies: ["IsomorphiqCore"], path: "Benchmarks/BusThroughput", swiftSettings: swiftSettings))
 }

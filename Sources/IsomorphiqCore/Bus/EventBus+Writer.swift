@@ -126,12 +126,10 @@ extension EventBus {
             for events in results { for event in events { state.board.apply(event) } }
             return Array(state.subscriptions.values)
         }
-        for (index, events) in results.enumerated() {
-            let publishedAt = accepted[index].request.publishedAt
-            for event in events {
-                for subscription in subscriptions where subscription.filter.matches(event) {
-                    subscription.offer(event, publishedAt: publishedAt)
-                }
+        for subscription in subscriptions {
+            for (index, events) in results.enumerated() {
+                let matching = events.filter(subscription.filter.matches)
+                subscription.offer(matching, publishedAt: accepted[index].request.publishedAt)
             }
         }
         metrics.recordPublished(results.flatMap { $0 })
