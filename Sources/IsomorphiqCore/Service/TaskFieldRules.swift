@@ -20,8 +20,10 @@ public enum TaskFieldRules {
     /// Whether `text` has no leading or trailing white space (checked without Foundation, which
     /// is slow here and on the event validation hot path).
     static func isTrimmed(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return true }
-        return !first.properties.isWhitespace && !last.properties.isWhitespace
+        guard let first = text.utf8.first, let last = text.utf8.last else { return true }
+        if first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return true }
+        guard let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last else { return true }
+        return !head.properties.isWhitespace && !tail.properties.isWhitespace
     }
 
     /// Whether `text` holds white space or a control character. ASCII is checked byte by byte;
