@@ -9,6 +9,7 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             VersionCommand.self,
+            EventsCommand.self,
         ]
     )
 }
