@@ -12,6 +12,7 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         subcommands: [
             ConfigCommand.self,
             VersionCommand.self,
+            EventsCommand.self,
         ]
     )
 }
