@@ -11,6 +11,8 @@ public enum Message: Sendable {
     case tick
     /// An event from the source (the bus in-process, a WebSocket remotely).
     case event(Event)
+    /// The source lost track: the whole board again. The cursor keeps its task if it still exists.
+    case resync(TaskBoard)
     case commandFinished(id: Int, Result<[Event], TaskServiceError>)
     case historyLoaded(TaskID, Result<[Event], TaskServiceError>)
     /// SIGINT or SIGTERM, or the source ended.

@@ -16,6 +16,11 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.expire()
         effects = []
     case .event(let event): effects = state.receive(event)
+    case .resync(let board):
+        state.board = board
+        state.rebuildList()
+        state.historyTaskID = nil
+        effects = []
     case .commandFinished(let id, let result): effects = state.finish(id, result)
     case .historyLoaded(let id, let result):
         state.historyLoaded(id, result)
