@@ -18,6 +18,7 @@ public struct AppState: Sendable {
     /// The task whose history `history` holds, once loaded.
     public var historyTaskID: TaskID?
     public var history: [Event] = []
+    public var historyLoaded = false
     public var detailScroll = 0
 
     /// Commands in flight, by request id.

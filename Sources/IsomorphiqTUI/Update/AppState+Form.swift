@@ -70,7 +70,7 @@ extension AppState {
             title: title == task.title ? nil : title,
             description: description == (task.description ?? "") ? nil : .some(description.isEmpty ? nil : description),
             tags: tags == task.tags ? nil : tags,
-            due: due == task.due ? nil : .some(due))
+            due: dueText == (task.due.map(DueDate.format) ?? "") ? nil : .some(due))
         if patch != TaskPatch() { actions.append(.update(id, patch)) }
         if priority != task.priority { actions.append(.setPriority(id, priority)) }
         if assignee != task.assignedTo { actions.append(.assign(id, assignee)) }

@@ -23,7 +23,7 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         effects = []
     case .commandFinished(let id, let result): effects = state.finish(id, result)
     case .historyLoaded(let id, let result):
-        state.historyLoaded(id, result)
+        state.receiveHistory(id, result)
         effects = []
     case .quit: effects = [.quit]
     }
@@ -60,16 +60,18 @@ extension AppState {
         guard detailVisible, let id = list.selectedID, id != historyTaskID else { return [] }
         historyTaskID = id
         history = []
+        historyLoaded = false
         detailScroll = 0
         return [.loadHistory(id)]
     }
 
-    mutating func historyLoaded(_ id: TaskID, _ result: Result<[Event], TaskServiceError>) {
+    mutating func receiveHistory(_ id: TaskID, _ result: Result<[Event], TaskServiceError>) {
         guard id == historyTaskID else { return }
         switch result {
         case .success(let events):
             let known = Set(events.map(\.id))
             history = events + history.filter { !known.contains($0.id) }
+            historyLoaded = true
         case .failure(let error):
             say("history of #\(id.uuidString.lowercased().prefix(8)): \(error.message)", error: true)
         }

@@ -27,18 +27,29 @@ struct DetailView {
         let board = state.board
         let zone = state.timeZone
         var lines: [Line] = [("#\(task.shortID)  \(task.title)", .bold)]
-        func field(_ name: String, _ value: String) { lines.append((EventLine.pad(name, 12) + value, .plain)) }
-        let blocked = board.isBlocked(task.id) ? "  (blocked)" : ""
-        field("Status", task.status.rawValue + blocked)
-        field("Priority", task.priority.rawValue)
-        field("Assignee", task.assignedTo ?? "—")
-        field("Created by", task.createdBy)
-        field("Collabor.", task.collaborators.isEmpty ? "—" : task.collaborators.sorted().joined(separator: ", "))
-        field("Watchers", task.watchers.isEmpty ? "—" : task.watchers.sorted().joined(separator: ", "))
-        field("Tags", task.tags.isEmpty ? "—" : task.tags.sorted().map { "+\($0)" }.joined(separator: " "))
-        field("Due", task.due.map(DueDate.format) ?? "—")
-        field("Created", TimeText.dateTime(task.createdAt, in: zone))
-        field("Updated", "\(TimeText.dateTime(task.updatedAt, in: zone))  (version \(task.version))")
+        let pairs: [(String, String)] = [
+            ("Status", task.status.rawValue + (board.isBlocked(task.id) ? " (blocked)" : "")),
+            ("Priority", task.priority.rawValue),
+            ("Assignee", task.assignedTo ?? "—"),
+            ("Created by", task.createdBy),
+            ("Collabor.", task.collaborators.isEmpty ? "—" : task.collaborators.sorted().joined(separator: ", ")),
+            ("Watchers", task.watchers.isEmpty ? "—" : task.watchers.sorted().joined(separator: ", ")),
+            ("Tags", task.tags.isEmpty ? "—" : task.tags.sorted().map { "+\($0)" }.joined(separator: " ")),
+            ("Due", task.due.map(DueDate.format) ?? "—"),
+            ("Created", TimeText.dateTime(task.createdAt, in: zone)),
+            ("Updated", "\(TimeText.dateTime(task.updatedAt, in: zone)) v\(task.version)"),
+        ]
+        // Two fields a line when there is room, one otherwise.
+        let half = width / 2
+        let perLine = width >= 60 ? 2 : 1
+        for start in stride(from: 0, to: pairs.count, by: perLine) {
+            var line = ""
+            for (offset, pair) in pairs[start..<min(pairs.count, start + perLine)].enumerated() {
+                let cell = EventLine.pad(pair.0, 11) + pair.1
+                line += offset == 0 && perLine == 2 ? EventLine.pad(cell, half) : cell
+            }
+            lines.append((line, .plain))
+        }
         if let description = task.description {
             lines.append(("Description", .bold))
             for line in Self.wrap(description, width: max(10, width - 2)) { lines.append(("  " + line, .plain)) }
@@ -55,8 +66,10 @@ struct DetailView {
             lines.append(("    #\(dependent.shortID) \(EventLine.pad(dependent.status.rawValue, 11)) \(dependent.title)", .plain))
         }
         lines.append(("History", .bold))
-        if state.historyTaskID != task.id || state.history.isEmpty {
+        if state.historyTaskID != task.id || !state.historyLoaded {
             lines.append(("  loading…", .dim))
+        } else if state.history.isEmpty {
+            lines.append(("  no stored events", .dim))
         }
         for event in state.history where state.historyTaskID == task.id {
             lines.append(("  \(EventLine.prefix(event, in: zone)) \(EventLine.summary(event))", EventLine.style(for: event.type)))

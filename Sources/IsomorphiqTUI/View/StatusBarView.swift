@@ -11,16 +11,16 @@ struct StatusBarView {
         let status = state.status
         var parts: [String] = []
         if let url = status.serverURL {
-            parts.append(url + (status.serverNote.map { " (\($0))" } ?? ""))
+            parts.append(url + (rect.width >= 120 ? status.serverNote.map { " (\($0))" } ?? "" : ""))
         } else {
             parts.append(status.serverNote ?? "server off")
         }
         parts.append("\(state.clients.count) client\(state.clients.count == 1 ? "" : "s")")
         parts.append("\(state.eventsPerSecond) ev/s")
         parts.append("seq \(state.board.lastSeq)")
-        parts.append("sort: \(state.list.sort.label)")
-        if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
         if !state.list.marked.isEmpty { parts.append("\(state.list.marked.count) selected") }
+        if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
+        parts.append("sort: \(state.list.sort.label)")
         screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: .reverse)
         let y = rect.y + 1
         if case .prompt(let prompt) = state.overlay {

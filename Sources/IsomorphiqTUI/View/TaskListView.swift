@@ -13,8 +13,8 @@ struct TaskListView {
         var due: Int
 
         init(width: Int) {
-            // marks(3) id(9) status(12) priority(5) = 29 fixed
-            let rest = max(10, width - 29)
+            // cursor, mark, blocked (4) id(9) status(12) priority(5) = 30 fixed
+            let rest = max(10, width - 30)
             assignee = rest >= 60 ? 12 : 9
             due = rest >= 60 ? 11 : 6
             tags = rest >= 80 ? 18 : (rest >= 45 ? 10 : 0)
@@ -29,7 +29,7 @@ struct TaskListView {
         let inner = rect.inner
         guard inner.height > 1, inner.width > 10 else { return }
         let columns = Columns(width: inner.width)
-        var header = "   " + EventLine.pad("ID", 9) + EventLine.pad("STATUS", 12) + EventLine.pad("PRI", 5)
+        var header = "    " + EventLine.pad("ID", 9) + EventLine.pad("STATUS", 12) + EventLine.pad("PRI", 5)
         header += EventLine.pad("TITLE", columns.title) + EventLine.pad("ASSIGNEE", columns.assignee)
         header += EventLine.pad("TAGS", columns.tags) + (columns.due > 0 ? "DUE" : "")
         screen.write(header, x: inner.x, y: inner.y, maxWidth: inner.width, style: .bold)
@@ -59,6 +59,7 @@ struct TaskListView {
         func colored(_ color: Style.Color, bold: Bool = false, dim: Bool = false) -> Style {
             selected || lit ? base : Style(color, bold: bold, dim: dim)
         }
+        put(selected ? ">" : " ", 1, base)
         put(state.list.marked.contains(task.id) ? "*" : " ", 1, colored(.magenta, bold: true))
         put(state.board.isBlocked(task.id) ? "⊘" : " ", 2, colored(.red, bold: true))
         put(task.shortID, 9, colored(.default, dim: true))
