@@ -8,7 +8,9 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         abstract: "A live, collaborative terminal task manager where every change is an event.",
         version: "0.1.0",
         subcommands: [
+            UICommand.self,
             VersionCommand.self,
-        ]
+        ],
+        defaultSubcommand: UICommand.self
     )
 }

@@ -32,8 +32,7 @@ final class ProgramLoop<Terminal: TerminalDevice> {
     /// Runs until an `update` returns `.quit`.
     func run() {
         state.now = clock()
-        _ = update(&state, .resize(terminal.size))
-        for effect in update(&state, .tick) { perform(effect) }
+        for effect in update(&state, .resize(terminal.size)) { perform(effect) }
         draw()
         while true {
             var fds = [

@@ -57,7 +57,7 @@ enum SignalTrap {
                 raise(number)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESETHAND)
+            action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND))
             sigaction(signal, &action, previous + Int(signal))
         }
         return fds[0]
