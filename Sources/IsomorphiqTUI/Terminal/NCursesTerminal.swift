@@ -106,7 +106,10 @@ final class NCursesTerminal: TerminalDevice {
         case KEY_BACKSPACE: return .key(.backspace)
         case KEY_DC: return .key(.delete)
         case KEY_ENTER: return .key(.enter)
-        case KEY_RESIZE: return .resize(refreshSize())
+        case KEY_RESIZE:
+            // resizeterm (from our SIGWINCH) queues this; calling it again would queue another.
+            size = TerminalSize(width: Int(cn_cols()), height: Int(cn_lines()))
+            return .resize(size)
         case KEY_MOUSE:
             var x: Int32 = 0
             var y: Int32 = 0
