@@ -11,8 +11,9 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         version: IsomorphiqCommand.version,
         subcommands: [
             ConfigCommand.self,
-            VersionCommand.self,
             EventsCommand.self,
+            UICommand.self,
+            VersionCommand.self,
         ]
     )
 }
