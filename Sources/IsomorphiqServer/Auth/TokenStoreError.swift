@@ -1,0 +1,30 @@
+public import IsomorphiqCore
+
+/// Why a token operation failed.
+public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Sendable, Hashable {
+        case userExists(UserID)
+        case noSuchUser(UserID)
+        case invalidName(String)
+        case invalidToken
+        case io(String)
+    }
+
+    private let kind: Kind
+
+    static func userExists(_ user: UserID) -> Self { .init(kind: .userExists(user)) }
+    static func noSuchUser(_ user: UserID) -> Self { .init(kind: .noSuchUser(user)) }
+    static func invalidName(_ name: String) -> Self { .init(kind: .invalidName(name)) }
+    static let invalidToken = Self(kind: .invalidToken)
+    static func io(_ message: String) -> Self { .init(kind: .io(message)) }
+
+    public var description: String {
+        switch kind {
+        case .userExists(let user): "\(user) has a token already (revoke it first)"
+        case .noSuchUser(let user): "\(user) has no token"
+        case .invalidName(let name): "'\(name)' is not a user name (1–64 characters, no spaces)"
+        case .invalidToken: "a token must be 16–256 printable characters without spaces"
+        case .io(let message): "cannot save the tokens: \(message)"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import IsomorphiqCore
+
+/// `/health`, `/api/clients`, `/api/metrics` (JSON) and `/metrics` (Prometheus text).
+struct SystemRoutes {
+    let components: ServerComponents
+    let exporter: PrometheusExporter
+    let startedAt = Date()
+
+    struct Health: Encodable {
+        var status = "ok"
+        var version: String
+        var seq: Int64
+        var tasks: Int
+        var connections: Int
+        var uptimeSeconds: Int
+    }
+
+    struct Metrics: Encodable {
+        var seq: Int64
+        var bus: EventBusMetrics.Snapshot
+        var server: ServerMetrics.Snapshot
+        var store: EventStoreStatistics?
+    }
+
+    struct Clients: Encodable {
+        var seq: Int64
+        var clients: [ClientInfo]
+    }
+
+    func register(on router: Router<ServerRequestContext>, api: RouterGroup<ServerRequestContext>) {
+        router.get("health") { _, _ in
+            let board = components.bus.board
+            let health = Health(
+                version: components.configuration.serverVersion, seq: board.lastSeq, tasks: board.count,
+                connections: components.hub.connectionCount, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)))
+            return try JSONResponse.make(health, seq: board.lastSeq)
+        }
+        router.get("metrics") { _, _ in
+            let board = components.bus.board
+            let text = exporter.render(
+                bus: components.bus.metricsSnapshot(), server: components.metrics.snapshot(), lastSeq: board.lastSeq, tasks: board.count)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        api.get("metrics") { _, _ in
+            let board = components.bus.board
+            let store = try? await components.store.statistics()
+            let metrics = Metrics(seq: board.lastSeq, bus: components.bus.metricsSnapshot(), server: components.metrics.snapshot(), store: store)
+            return try JSONResponse.make(metrics, seq: board.lastSeq)
+        }
+        api.get("clients") { _, _ in
+            let seq = components.bus.board.lastSeq
+            return try JSONResponse.make(Clients(seq: seq, clients: components.hub.clients()), seq: seq)
+        }
+    }
+}

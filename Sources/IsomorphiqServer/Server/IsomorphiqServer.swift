@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import HummingbirdWSCompression
+public import IsomorphiqCore
+public import Logging
+import NIOCore
+import NIOPosix
+public import Prometheus
+public import ServiceLifecycle
+import Synchronization
+
+/// The HTTP + WebSocket server (and the TCP command listener) over one bus.
+///
+/// A `Service`: run it in the executable's `ServiceGroup`. On graceful shutdown it stops
+/// accepting, closes every WebSocket with 1001, waits up to `drainTimeout` for them to go, then
+/// stops the listeners. `ready()` reports the bound ports (useful with port 0) or the bind error.
+///
+/// ```swift
+/// let server = try IsomorphiqServer(bus: bus, service: service, tokens: tokens, configuration: .init(port: 0))
+/// async let running: Void = server.run()
+/// let ports = try await server.ready()
+/// ```
+public final class IsomorphiqServer: Service, Sendable {
+    public let configuration: ServerConfiguration
+    /// Where `/metrics` is rendered; the executable may bootstrap swift-metrics with it too.
+    public let prometheusRegistry: PrometheusCollectorRegistry
+    let components: ServerComponents
+    private let readySignal = ReadySignal()
+    private let tcpPort = Mutex<Int?>(nil)
+
+    /// - Parameters:
+    ///   - store: the log read by `/api/events` and replays; the bus's store by default.
+    /// - Throws: `EventBusError` when the bus has no room for the server's subscription.
+    public init(
+        bus: EventBus, service: TaskService, store: (any EventStore)? = nil, tokens: TokenStore,
+        configuration: ServerConfiguration = ServerConfiguration(), logger: Logger = Logger(label: "isomorphiq.server")
+    ) throws {
+        self.configuration = configuration
+        self.prometheusRegistry = PrometheusCollectorRegistry()
+        let metrics = ServerMetrics()
+        let hub = try WebSocketHub(bus: bus, maxConnections: configuration.maxConnections, metrics: metrics, logger: logger)
+        self.components = ServerComponents(
+            bus: bus, service: service, store: store ?? bus.store, tokens: tokens, configuration: configuration, hub: hub,
+            metrics: metrics, logger: logger)
+    }
+
+    /// The bound ports once listening; throws `ServerError` if binding failed.
+    public func ready() async throws -> BoundPorts {
+        try await readySignal.wait()
+    }
+
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(services: [.init(service: makeApplication())], logger: components.logger))
+        let hub = components.hub
+        let drain = configuration.drainTimeout
+        do {
+            try await withGracefulShutdownHandler {
+                try await group.run()
+            } onGracefulShutdown: {
+                Task {
+                    await hub.closeAll(CloseCodes.goingAway, reason: "server shutting down", timeout: drain)
+                    await group.triggerGracefulShutdown()
+                }
+            }
+        } catch {
+            let mapped = mapBindError(error)
+            readySignal.resolve(.failure(mapped ?? .stoppedBeforeReady))
+            throw mapped ?? error
+        }
+        readySignal.resolve(.failure(.stoppedBeforeReady))
+    }
+
+    /// The application: HTTP routes, the WebSocket upgrade, and as its services the hub and the
+    /// TCP listener. `run()` runs it; tests may drive it in Hummingbird's `.router` mode.
+    func makeApplication() -> some ApplicationProtocol {
+        var services: [any Service] = [components.hub]
+        if let tcp = makeTCPServer() { services.append(tcp) }
+        let configuration = configuration
+        let ws = WebSocketServerConfiguration(
+            maxFrameSize: configuration.maxMessageSize,
+            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: configuration.maxMessageSize)] : [],
+            autoPing: .enabled(timePeriod: configuration.heartbeat),
+            closeTimeout: configuration.drainTimeout,
+            validateUTF8: true)
+        return Application(
+            router: makeRouter(),
+            server: .http1WebSocketUpgrade(webSocketRouter: makeWebSocketRouter(), configuration: .init(http1: .init(), ws: ws)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "isomorphiq-tui/\(configuration.serverVersion)"),
+            services: services,
+            onServerRunning: { [self] channel in
+                await announce(httpPort: channel.localAddress?.port ?? configuration.port)
+            },
+            logger: components.logger)
+    }
+
+    private func announce(httpPort: Int) async {
+        var tcp: Int?
+        if configuration.tcpPort != nil {
+            // The TCP listener reports first or shortly after; wait for it so that both ports are known.
+            for _ in 0..<500 {
+                tcp = tcpPort.withLock { $0 }
+                if tcp != nil { break }
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        readySignal.resolve(.success(BoundPorts(host: configuration.host, http: httpPort, tcp: tcp)))
+        components.logger.info("listening", metadata: ["http": "\(configuration.host):\(httpPort)", "tcp": "\(tcp.map(String.init) ?? "off")"])
+    }
+
+    func tcpBound(_ port: Int) {
+        tcpPort.withLock { $0 = port }
+    }
+
+    private func mapBindError(_ error: any Error) -> ServerError? {
+        let text = String(describing: error)
+        if let io = error as? IOError, io.errnoCode == EADDRINUSE { return .addressInUse(host: configuration.host, port: configuration.port) }
+        if text.contains("Address already in use") { return .addressInUse(host: configuration.host, port: configuration.port) }
+        if text.contains("bind") || error is IOError || error is SocketAddressError {
+            return .cannotBind(host: configuration.host, port: configuration.port, reason: text)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,19 @@
+import IsomorphiqCore
+import Logging
+
+/// What the routes, the WebSocket bridge and the TCP listener share.
+struct ServerComponents: Sendable {
+    let bus: EventBus
+    let service: TaskService
+    let store: any EventStore
+    let tokens: TokenStore
+    let configuration: ServerConfiguration
+    let hub: WebSocketHub
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    /// The context every change made through the server is recorded under.
+    func context(for user: AuthenticatedUser, source: String, session: String? = nil) -> EventContext {
+        EventContext(userId: user.name, sessionId: session, source: source)
+    }
+}

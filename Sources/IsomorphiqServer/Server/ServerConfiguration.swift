@@ -1,0 +1,71 @@
+public import Foundation
+
+/// Everything the server needs to know besides the bus: where to listen and the limits it enforces.
+///
+/// Defaults are the documented ones (`docs/PROTOCOL.md`). Port `0` asks the system for a free
+/// port (tests); the bound port is reported by `IsomorphiqServer.ready()`.
+public struct ServerConfiguration: Sendable {
+    /// The interface HTTP, WebSocket and TCP listen on.
+    public var host: String
+    /// HTTP and WebSocket (`/ws`) share it.
+    public var port: Int
+    /// Newline-delimited JSON commands; `nil` disables the TCP listener.
+    public var tcpPort: Int?
+    /// How often the server pings each WebSocket; no pong within two intervals closes it.
+    public var heartbeat: Duration
+    /// Open WebSocket connections allowed at once; one more upgrade is refused with 503.
+    public var maxConnections: Int
+    /// Messages queued per WebSocket connection before it is closed as a slow consumer.
+    public var webSocketQueueSize: Int
+    /// Whether permessage-deflate is negotiated when a client offers it.
+    public var compression: Bool
+    /// Browser origins allowed to open `/ws` besides the server's own (`http://host:port`).
+    public var allowedOrigins: Set<String>
+    /// Largest REST request body; bigger is 413.
+    public var maxBodySize: Int
+    /// Largest WebSocket message and TCP line; bigger is close 1009 (WebSocket) or an error reply (TCP).
+    public var maxMessageSize: Int
+    /// Bad WebSocket messages tolerated per `badMessageWindow`; one more closes with 1008.
+    public var badMessageLimit: Int
+    public var badMessageWindow: Duration
+    /// How long graceful shutdown waits for WebSocket clients to answer the close.
+    public var drainTimeout: Duration
+    /// The directory holding `web/index.html`; found by `ResourceLocator` when `nil`.
+    public var resourcesDirectory: URL?
+    /// Reported in `welcome`, `/health` and the `Server` header.
+    public var serverVersion: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 3002,
+        tcpPort: Int? = 3001,
+        heartbeat: Duration = .seconds(30),
+        maxConnections: Int = 1000,
+        webSocketQueueSize: Int = 1024,
+        compression: Bool = false,
+        allowedOrigins: Set<String> = [],
+        maxBodySize: Int = 1 << 20,
+        maxMessageSize: Int = 64 << 10,
+        badMessageLimit: Int = 10,
+        badMessageWindow: Duration = .seconds(10),
+        drainTimeout: Duration = .seconds(5),
+        resourcesDirectory: URL? = nil,
+        serverVersion: String = "0.1.0"
+    ) {
+        self.host = host
+        self.port = port
+        self.tcpPort = tcpPort
+        self.heartbeat = heartbeat
+        self.maxConnections = maxConnections
+        self.webSocketQueueSize = webSocketQueueSize
+        self.compression = compression
+        self.allowedOrigins = allowedOrigins
+        self.maxBodySize = maxBodySize
+        self.maxMessageSize = maxMessageSize
+        self.badMessageLimit = badMessageLimit
+        self.badMessageWindow = badMessageWindow
+        self.drainTimeout = drainTimeout
+        self.resourcesDirectory = resourcesDirectory
+        self.serverVersion = serverVersion
+    }
+}

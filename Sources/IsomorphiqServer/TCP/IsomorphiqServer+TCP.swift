@@ -1,0 +1,5 @@
+import ServiceLifecycle
+
+extension IsomorphiqServer {
+    func makeTCPServer() -> (any Service)? { nil }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Hummingbird
+
+/// `GET /`: the web page, read from `Resources/web/index.html` at start (no build step, nothing
+/// fetched from elsewhere). The page takes its token from `?token=`.
+struct WebRoutes {
+    let page: ByteBuffer?
+
+    init(resources: URL?) {
+        page = resources.flatMap { try? Data(contentsOf: $0.appendingPathComponent(ResourceLocator.marker)) }.map { ByteBuffer(bytes: $0) }
+    }
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("/") { _, _ in
+            guard let page else { throw APIError.notFound("the web page is not installed (Resources/web/index.html was not found; set ISOMORPHIQ_RESOURCES)") }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                    .contentSecurityPolicy: "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'",
+                ],
+                body: .init(byteBuffer: page))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import IsomorphiqCore
+
+/// One connected client, as `GET /api/clients` lists it.
+struct ClientInfo: Sendable, Encodable {
+    var connectionId: String
+    var user: String
+    var program: String
+    var address: String
+    var connectedAt: String
+    var subscriptions: JSONValue
+    var queueDepth: Int
+    var transport: String
+}

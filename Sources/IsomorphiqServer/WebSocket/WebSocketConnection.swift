@@ -1,0 +1,259 @@
+import DequeModule
+import Foundation
+import IsomorphiqCore
+import NIOWebSocket
+import Synchronization
+
+/// One WebSocket client as the hub sees it: what it subscribed to, and a bounded queue of
+/// messages waiting for its writer.
+///
+/// The hub offers every event without waiting: a full queue closes the connection as a slow
+/// consumer, so one stuck client never slows another. While the connection replays the log
+/// (connect, `?since=`, `resume`), live events are held aside and released after the replay,
+/// skipping any seq already queued: no gap, no duplicate. Thread-safe.
+final class WebSocketConnection: Sendable {
+    enum Next: Sendable {
+        case messages([OutboundMessage])
+        case close(WebSocketErrorCode, String)
+        case stop
+    }
+
+    private struct CloseRequest {
+        var code: WebSocketErrorCode
+        var reason: String
+    }
+
+    private struct State {
+        var queue: Deque<OutboundMessage> = []
+        var writer: CheckedContinuation<Void, Never>?
+        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        var subscriptions = SubscriptionSet()
+        /// Live events held while replaying, `nil` when live.
+        var held: Deque<SharedEvent>?
+        var lastQueuedSeq: Int64 = 0
+        var close: CloseRequest?
+        var finished = false
+        var program = "unknown"
+    }
+
+    let id: String
+    let user: AuthenticatedUser
+    let address: String
+    let connectedAt: Date
+    let capacity: Int
+    private let state = Mutex(State())
+    private let metrics: ServerMetrics
+    /// Called once when the queue overflows: the session arranges a hard close for a stuck peer.
+    private let onOverflow: @Sendable () -> Void
+
+    init(id: String, user: AuthenticatedUser, address: String, program: String?, capacity: Int, metrics: ServerMetrics,
+         connectedAt: Date = Date(), onOverflow: @escaping @Sendable () -> Void = {}) {
+        self.id = id
+        self.user = user
+        self.address = address
+        self.connectedAt = connectedAt
+        self.capacity = max(1, capacity)
+        self.metrics = metrics
+        self.onOverflow = onOverflow
+        state.withLock { state in
+            state.held = []
+            if let program { state.program = program }
+        }
+    }
+
+    var program: String {
+        get { state.withLock { $0.program } }
+        set { state.withLock { $0.program = newValue } }
+    }
+
+    var subscriptions: SubscriptionSet { state.withLock { $0.subscriptions } }
+    var queueDepth: Int { state.withLock { $0.queue.count } }
+    var isClosing: Bool { state.withLock { $0.close != nil || $0.finished } }
+
+    func updateSubscriptions(_ change: (inout SubscriptionSet) -> Void) -> SubscriptionSet {
+        state.withLock { state in
+            change(&state.subscriptions)
+            return state.subscriptions
+        }
+    }
+
+    // MARK: From the hub
+
+    /// Queues `shared` if the subscriptions want it. Never waits.
+    func offer(_ shared: SharedEvent) {
+        let wake: CheckedContinuation<Void, Never>?? = state.withLock { state in
+            guard state.close == nil, !state.finished, state.subscriptions.matches(shared.event) else { return .none }
+            if state.held != nil {
+                guard state.held!.count < capacity else { return .some(overflow(&state)) }
+                state.held!.append(shared)
+                return .none
+            }
+            if shared.event.seq > 0 {
+                guard shared.event.seq > state.lastQueuedSeq else { return .none }
+                state.lastQueuedSeq = shared.event.seq
+            }
+            guard state.queue.count < capacity else { return .some(overflow(&state)) }
+            state.queue.append(shared.message)
+            return .some(takeWriter(&state))
+        }
+        switch wake {
+        case .none: break
+        case .some(let writer): writer?.resume()
+        }
+    }
+
+    /// Queues a reply or notice (welcome, pong, error...). Counts towards the bound.
+    func send(_ message: OutboundMessage) {
+        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
+            guard state.close == nil, !state.finished else { return nil }
+            guard state.queue.count < capacity else { return overflow(&state) }
+            state.queue.append(message)
+            return takeWriter(&state)
+        }
+        writer?.resume()
+    }
+
+    private func overflow(_ state: inout State) -> CheckedContinuation<Void, Never>? {
+        state.queue.removeAll()
+        state.held = nil
+        state.close = CloseRequest(code: CloseCodes.slowConsumer, reason: "slow consumer: more than \(capacity) messages behind; reconnect with ?since=\(state.lastQueuedSeq)")
+        metrics.slowConsumerCloses.add()
+        let waiters = state.spaceWaiters
+        state.spaceWaiters = []
+        for waiter in waiters { waiter.resume() }
+        onOverflow()
+        return takeWriter(&state)
+    }
+
+    private func takeWriter(_ state: inout State) -> CheckedContinuation<Void, Never>? {
+        defer { state.writer = nil }
+        return state.writer
+    }
+
+    // MARK: Replay
+
+    /// Holds live events aside from now on. When `rewindTo` is given (a `resume` on a live
+    /// connection), queued events after it are dropped, to be replayed in order.
+    func beginReplay(rewindTo seq: Int64? = nil) {
+        state.withLock { state in
+            if state.held == nil { state.held = [] }
+            if let seq {
+                state.queue.removeAll { $0.seq > seq }
+                state.lastQueuedSeq = min(state.lastQueuedSeq, seq)
+            }
+        }
+    }
+
+    /// Queues one replayed event, waiting while the queue is full. Returns `false` once the
+    /// connection is closing.
+    func enqueueReplayed(_ message: OutboundMessage) async -> Bool {
+        while true {
+            enum Step { case queued(CheckedContinuation<Void, Never>?), full, closed }
+            let step: Step = state.withLock { state in
+                guard state.close == nil, !state.finished else { return .closed }
+                guard state.queue.count < capacity else { return .full }
+                state.queue.append(message)
+                if message.seq > state.lastQueuedSeq { state.lastQueuedSeq = message.seq }
+                return .queued(takeWriter(&state))
+            }
+            switch step {
+            case .queued(let writer):
+                writer?.resume()
+                return true
+            case .closed: return false
+            case .full:
+                await withCheckedContinuation { continuation in
+                    let resumeNow = state.withLock { state -> Bool in
+                        guard state.queue.count >= capacity, state.close == nil, !state.finished else { return true }
+                        state.spaceWaiters.append(continuation)
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    /// Ends the replay at `seq` (the log position it covered): releases held live events after
+    /// it and goes live.
+    func endReplay(through seq: Int64) {
+        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
+            guard let held = state.held else { return nil }
+            state.held = nil
+            if seq > state.lastQueuedSeq { state.lastQueuedSeq = seq }
+            for shared in held {
+                if shared.event.seq > 0 {
+                    guard shared.event.seq > state.lastQueuedSeq else { continue }
+                    state.lastQueuedSeq = shared.event.seq
+                }
+                guard state.queue.count < capacity else { return overflow(&state) }
+                state.queue.append(shared.message)
+            }
+            return state.queue.isEmpty ? nil : takeWriter(&state)
+        }
+        writer?.resume()
+    }
+
+    // MARK: Closing
+
+    /// Asks the writer to send what is queued, then close with `code`.
+    func close(_ code: WebSocketErrorCode, reason: String) {
+        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
+            guard state.close == nil, !state.finished else { return nil }
+            state.close = CloseRequest(code: code, reason: reason)
+            return takeWriter(&state)
+        }
+        writer?.resume()
+    }
+
+    /// The peer is gone: the writer stops and nothing more is queued.
+    func finish() {
+        let (writer, waiters): (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) = state.withLock { state in
+            state.finished = true
+            state.queue.removeAll()
+            state.held = nil
+            defer { state.spaceWaiters = [] }
+            return (takeWriter(&state), state.spaceWaiters)
+        }
+        writer?.resume()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: For the writer
+
+    /// Everything queued, or the close once the queue is empty; waits when there is nothing.
+    /// Call from one task only.
+    func next() async -> Next {
+        while true {
+            enum Step { case ready(Next, [CheckedContinuation<Void, Never>]), wait }
+            let step: Step = state.withLock { state in
+                if state.finished { return .ready(.stop, []) }
+                if !state.queue.isEmpty {
+                    let batch = Array(state.queue)
+                    state.queue.removeAll(keepingCapacity: state.queue.count <= 64)
+                    defer { state.spaceWaiters = [] }
+                    return .ready(.messages(batch), state.spaceWaiters)
+                }
+                if let close = state.close {
+                    state.finished = true
+                    return .ready(.close(close.code, close.reason), [])
+                }
+                return .wait
+            }
+            switch step {
+            case .ready(let next, let waiters):
+                for waiter in waiters { waiter.resume() }
+                return next
+            case .wait:
+                await withCheckedContinuation { continuation in
+                    let resumeNow = state.withLock { state -> Bool in
+                        guard state.queue.isEmpty, state.close == nil, !state.finished else { return true }
+                        state.writer = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IsomorphiqCore
+@testable import IsomorphiqServer
+import Testing
+
+@Suite("REST: bad input and errors")
+struct ErrorTableTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var method: HTTPRequest.Method
+        var path: String
+        var token: String? = TestServer.aliceToken
+        var body: String?
+        var contentType: String?
+        var status: HTTPResponse.Status
+        var code: String
+        var testDescription: String { name }
+    }
+
+    static let existing = UUID(uuidString: "00000000-0000-0000-0000-0000000000aa")!
+
+    static let cases: [Case] = [
+        Case(name: "no token", method: .get, path: "/api/tasks", token: nil, status: .unauthorized, code: "unauthorized"),
+        Case(name: "unknown token", method: .get, path: "/api/tasks", token: "nope-nope-nope-nope", status: .unauthorized, code: "unauthorized"),
+        Case(name: "malformed JSON", method: .post, path: "/api/tasks", body: "{\"title\":", status: .badRequest, code: "bad_request"),
+        Case(name: "not an object", method: .post, path: "/api/tasks", body: "[1,2]", status: .badRequest, code: "bad_request"),
+        Case(name: "missing title", method: .post, path: "/api/tasks", body: "{}", status: .badRequest, code: "bad_request"),
+        Case(name: "empty title", method: .post, path: "/api/tasks", body: #"{"title":"  "}"#, status: .badRequest, code: "validation"),
+        Case(name: "wrong type", method: .post, path: "/api/tasks", body: #"{"title":5}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "unknown field", method: .post, path: "/api/tasks", body: #"{"title":"x","colour":"red"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "bad status", method: .put, path: "/api/tasks/\(existing.uuidString)/status", body: #"{"status":"doing"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "bad task id", method: .get, path: "/api/tasks/not-a-uuid", status: .badRequest, code: "bad_request"),
+        Case(name: "missing task", method: .get, path: "/api/tasks/\(UUID().uuidString)", status: .notFound, code: "not_found"),
+        Case(name: "no such route", method: .get, path: "/api/nothing", status: .notFound, code: "not_found"),
+        Case(name: "wrong media type", method: .post, path: "/api/tasks", body: "title=x", contentType: "application/x-www-form-urlencoded", status: .unsupportedMediaType, code: "unsupported_media_type"),
+        Case(name: "body over 1 MiB", method: .post, path: "/api/tasks", body: #"{"title":""# + String(repeating: "x", count: 1 << 20) + #""}"#, status: .contentTooLarge, code: "payload_too_large"),
+        Case(name: "forbidden delete", method: .delete, path: "/api/tasks/\(existing.uuidString)", token: TestServer.bobToken, status: .forbidden, code: "forbidden"),
+        Case(name: "bad If-Match", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: #"{"title":"y"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "empty patch", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: "{}", status: .badRequest, code: "bad_request"),
+        Case(name: "bad limit", method: .get, path: "/api/tasks?limit=0", status: .badRequest, code: "bad_request"),
+        Case(name: "bad sort", method: .get, path: "/api/tasks?sort=colour", status: .badRequest, code: "bad_request"),
+        Case(name: "bad cursor", method: .get, path: "/api/tasks?cursor=zzz", status: .badRequest, code: "bad_request"),
+        Case(name: "bad event type", method: .get, path: "/api/events?types=task_exploded", status: .badRequest, code: "bad_request"),
+        Case(name: "bad after", method: .get, path: "/api/events?after=-3", status: .badRequest, code: "bad_request"),
+        Case(name: "empty batch", method: .post, path: "/api/tasks/batch", body: #"{"operations":[]}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "ws without upgrade", method: .get, path: "/ws", status: .upgradeRequired, code: "upgrade_required"),
+    ]
+
+    @Test("Each bad request gets its status and a JSON error; nothing reaches the board", arguments: cases)
+    func badInput(_ c: Case) async throws {
+        let fixture = try TestServer()
+        _ = try await fixture.service.handle(TaskCommand(.create(NewTask(id: Self.existing, title: "alice's"))), as: EventContext(userId: "alice", source: "test"))
+        try await fixture.server.makeApplication().test(.router) { client in
+            var headers: HTTPFields = [:]
+            if let type = c.contentType { headers[.contentType] = type }
+            if c.name == "bad If-Match" { headers[.ifMatch] = "soon" }
+            let response = try await client.call(c.method, c.path, token: c.token, json: c.body, headers: headers)
+            #expect(response.status == c.status, "\(c.name): \(response.text.prefix(200))")
+            #expect(response.errorCode == c.code, "\(c.name): \(response.text.prefix(200))")
+            #expect(response.json?["error"]?["message"]?.stringValue?.isEmpty == false)
+        }
+        #expect(fixture.bus.board.count == 1)
+        #expect(fixture.bus.board.lastSeq == 1)
+    }
+
+    @Test("A rate-limiting middleware's refusal is 429 with Retry-After")
+    func rateLimited() async throws {
+        let fixture = try TestServer()
+        fixture.bus.use(ClosureMiddleware(name: "rate-limit") { event, _ in
+            throw EventRejection(middleware: "rate-limit", reason: "slow down", retryAfter: .milliseconds(1500))
+        })
+        try await fixture.server.makeApplication().test(.router) { client in
+            let response = try await client.call(.post, "/api/tasks", json: #"{"title":"x"}"#)
+            #expect(response.status == .tooManyRequests)
+            #expect(response.headers[.retryAfter] == "2")
+            #expect(response.errorCode == "rejected")
+        }
+    }
+
+    @Test("A pipeline that cannot take the change is 503")
+    func unavailable() async throws {
+        let fixture = try TestServer()
+        fixture.bus.use(ClosureMiddleware(name: "store-down") { _, _ in throw CancellationError() })
+        try await fixture.server.makeApplication().test(.router) { client in
+            let response = try await client.call(.post, "/api/tasks", json: #"{"title":"x"}"#)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.errorCode == "unavailable")
+        }
+    }
+
+    @Test("/health is open; /metrics and /api/metrics need the token and report figures")
+    func systemRoutes() async throws {
+        let fixture = try TestServer()
+        try await fixture.createTask("counted")
+        try await fixture.server.makeApplication().test(.router) { client in
+            let health = try await client.call(.get, "/health", token: nil)
+            #expect(health.status == .ok)
+            #expect(health.json?["status"]?.stringValue == "ok")
+            #expect(try await client.call(.get, "/metrics", token: nil).status == .unauthorized)
+            let prometheus = try await client.call(.get, "/metrics")
+            #expect(prometheus.text.contains("isomorphiq_bus_published_total 1"))
+            #expect(prometheus.text.contains("# TYPE isomorphiq_ws_connections gauge"))
+            let json = try await client.call(.get, "/api/metrics")
+            #expect(json.json?["bus"]?["published"]?.int == 1)
+            #expect(json.json?["server"]?["connections"]?.int == 0)
+        }
+    }
+}
