@@ -10,10 +10,13 @@ struct IsomorphiqCommand: AsyncParsableCommand {
         abstract: "A live, collaborative terminal task manager where every change is an event.",
         version: IsomorphiqCommand.version,
         subcommands: [
+            RunCommand.self,
+            ServeCommand.self,
             ConfigCommand.self,
             EventsCommand.self,
             UICommand.self,
             VersionCommand.self,
-        ]
+        ],
+        defaultSubcommand: RunCommand.self
     )
 }

@@ -18,7 +18,8 @@ struct CoreRuntime: Sendable {
 
     /// Opens the data directory (taking its lock), the store, and loads the board.
     /// - Throws: `StoreError` (locked, not a database, newer schema…) with a message for the user.
-    static func open(_ settings: Settings, logger: Logger) async throws -> CoreRuntime {
+    /// - Parameter isAdmin: who besides the local user is an admin (token holders marked admin).
+    static func open(_ settings: Settings, logger: Logger, isAdmin: @escaping @Sendable (UserID) -> Bool = { _ in false }) async throws -> CoreRuntime {
         let store: any EventStore
         var sqlite: SQLiteEventStore?
         var snapshots: (any SnapshotStore)?
@@ -35,7 +36,9 @@ struct CoreRuntime: Sendable {
         let bus = EventBus(configuration: settings.busConfiguration, store: store, board: loaded.board, logger: logger)
         let metrics = MetricsMiddleware()
         for middleware in settings.middlewarePreset.middleware(logger: logger, metrics: metrics) { bus.use(middleware) }
-        let service = TaskService(bus: bus, decider: TaskDecider(policy: PermissionPolicy(admins: [settings.user])))
+        let localUser = settings.user
+        let policy = PermissionPolicy { user in user == localUser || isAdmin(user) }
+        let service = TaskService(bus: bus, decider: TaskDecider(policy: policy))
         let snapshotter = snapshots.map {
             Snapshotter(store: $0, every: settings.snapshotEvery, lastSnapshotSeq: loaded.snapshotSeq ?? 0, logger: logger)
         }
