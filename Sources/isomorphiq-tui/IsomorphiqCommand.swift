@@ -14,6 +14,7 @@ struct IsomorphiqCommand: AsyncParsableCommand {
             ServeCommand.self,
             ConfigCommand.self,
             EventsCommand.self,
+            TokenCommand.self,
             UICommand.self,
             VersionCommand.self,
         ],

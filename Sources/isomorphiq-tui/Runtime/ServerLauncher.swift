@@ -51,10 +51,15 @@ struct ServerLauncher {
 
     /// Opens the token store of the data directory and makes sure the local user has a token.
     static func tokens(_ settings: Settings) throws -> (TokenStore, String) {
-        let directory = URL(fileURLWithPath: settings.dataDir, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let tokens = try TokenStore.open(directory: directory)
+        let tokens = try openTokens(settings)
         let token = try tokens.ensureLocalUser(settings.user, token: settings.token)
         return (tokens, token)
+    }
+
+    /// Opens the token store of the data directory as it is.
+    static func openTokens(_ settings: Settings) throws -> TokenStore {
+        let directory = URL(fileURLWithPath: settings.dataDir, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return try TokenStore.open(directory: directory)
     }
 }
