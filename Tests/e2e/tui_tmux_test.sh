@@ -80,7 +80,8 @@ restored() {
 SERVER_ARGS="--no-server"
 if [ "${E2E_SERVER:-0}" = 1 ]; then
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    SERVER_ARGS="--port $PORT"
+    E2E_TOKEN=${E2E_TOKEN:-e2e-token-0123456789abcdef}
+    SERVER_ARGS="--port $PORT --tcp-port 0 --token $E2E_TOKEN"
 fi
 
 # 1. Start-up, a task from the keyboard, navigation, status, filter, help, resize, quit.
