@@ -1,9 +1,10 @@
 # isomorphiq-tui — every target sets up what it needs on a fresh Debian machine (as root).
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev tmux sqlite3
+APT_PACKAGES := libncurses-dev tmux sqlite3 curl chromium
+PIP_PACKAGES := websockets schemathesis
 CONFIG ?= debug
 
-.PHONY: deps build run test bench format clean
+.PHONY: deps test-deps build run test bench format clean
 
 ## Installs the system packages the build and the tests need, if any is missing.
 deps:
@@ -21,10 +22,14 @@ build: deps
 run: build
 	$(SWIFT) run -c $(CONFIG) isomorphiq-tui $(ARGS)
 
-## Runs every test: unit, live server and terminal end-to-end.
-test: deps
+## Runs every test: unit, live server and terminal end-to-end (see Tests/run-all.sh).
+test: deps test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	bash Tests/run-all.sh
+
+## What the end-to-end tests need beyond the build: Python clients (websockets, schemathesis).
+test-deps:
+	@python3 -c "import websockets, schemathesis" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
 
 ## Runs the benchmarks in release mode and rewrites BENCHMARKS.md.
 bench: deps

@@ -35,7 +35,6 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CNCursesW",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
@@ -88,6 +87,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -112,9 +112,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IsomorphiqCLITests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IsomorphiqTUITests",
             dependencies: ["IsomorphiqTUI", "IsomorphiqCore"],
             swiftSettings: swiftSettings
         ),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) are added only for `make bench` (ISOMORPHIQ_BENCHMARKS=1), so that
+// building and testing never fetch or compile the benchmark package and its allocator hooks.
+if Context.environment["ISOMORPHIQ_BENCHMARKS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: []))
+    package.targets.append(
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: ["IsomorphiqCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/CoreBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+    package.targets.append(
+        .executableTarget(name: "BusThroughput", dependencies: ["IsomorphiqCore"], path: "Benchmarks/BusThroughput", swiftSettings: swiftSettings))
+}

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Running the middleware pipeline under the timeout.
 extension EventBus {
-    /// Runs `event` through every middleware in order. Each step (entering a middleware, or
-    /// returning to it from the next) restarts the step deadline the watchdog checks.
+    /// Runs `event` through every middleware in order. Entering each middleware restarts the
+    /// step deadline the watchdog checks (so a step is a middleware's own work plus, while it
+    /// waits on `next`, the steps after it, each of which restarts the deadline in turn).
     func runMiddleware(_ event: Event, generation: UInt64) async throws -> Event {
         let chain = state.withLock { $0.middleware }
         guard !chain.isEmpty else { return event }
@@ -16,9 +17,7 @@ extension EventBus {
         let middleware = chain[index]
         markStep(middleware.name)
         return try await middleware.handle(event) { next in
-            let result = try await self.run(next, chain: chain, index: index + 1)
-            self.markStep(middleware.name)
-            return result
+            try await self.run(next, chain: chain, index: index + 1)
         }
     }
 

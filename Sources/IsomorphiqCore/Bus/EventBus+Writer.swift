@@ -19,33 +19,44 @@ extension EventBus {
     }
 
     private func drain(generation: UInt64) async {
-        while let (batch, base) = nextBatch(generation: generation) {
-            var pending = PendingBoard(base: base)
-            var accepted: [(request: WriteRequest, events: [Event])] = []
-            for (index, request) in batch.enumerated() {
-                guard isCurrent(generation, at: index) else { return }
-                do {
-                    let decided = try request.decide(pending)
-                    var passed: [Event] = []
-                    passed.reserveCapacity(decided.count)
-                    for event in decided {
-                        passed.append(try await runMiddleware(event, generation: generation))
-                    }
-                    guard isCurrent(generation, at: index) else { return }
-                    for event in passed { pending.apply(event) }
-                    accepted.append((request, passed))
-                } catch {
-                    guard isCurrent(generation, at: index) else { return }
-                    fail(request, with: error)
-                }
-            }
-            guard endSteps(generation: generation) else { return }
+        while let batch = nextBatch(generation: generation) {
+            guard let accepted = await decide(batch, generation: generation) else { return }
             await commit(accepted)
         }
     }
 
+    /// Decides and filters every request of `batch`; `nil` when this writer went stale. Kept
+    /// apart from `commit` so that no reference to the old board outlives it: the commit then
+    /// applies to the board in place instead of copying it.
+    private func decide(
+        _ batch: [WriteRequest], generation: UInt64
+    ) async -> [(request: WriteRequest, events: [Event])]? {
+        var pending = PendingBoard(base: state.withLock { $0.board })
+        var accepted: [(request: WriteRequest, events: [Event])] = []
+        accepted.reserveCapacity(batch.count)
+        for (index, request) in batch.enumerated() {
+            guard isCurrent(generation, at: index) else { return nil }
+            do {
+                let decided = try request.decide(pending)
+                var passed: [Event] = []
+                passed.reserveCapacity(decided.count)
+                for event in decided {
+                    passed.append(try await runMiddleware(event, generation: generation))
+                }
+                guard isCurrent(generation, at: index) else { return nil }
+                for event in passed { pending.apply(event) }
+                accepted.append((request, passed))
+            } catch {
+                guard isCurrent(generation, at: index) else { return nil }
+                fail(request, with: error)
+            }
+        }
+        guard endSteps(generation: generation) else { return nil }
+        return accepted
+    }
+
     /// Takes the next batch, or ends the writer when the queue is empty.
-    private func nextBatch(generation: UInt64) -> ([WriteRequest], TaskBoard)? {
+    private func nextBatch(generation: UInt64) -> [WriteRequest]? {
         state.withLock { state in
             guard state.generation == generation else { return nil }
             guard !state.queue.isEmpty else {
@@ -58,7 +69,7 @@ extension EventBus {
             state.batch = Array(state.queue)
             state.queue.removeAll(keepingCapacity: true)
             state.batchIndex = 0
-            return (state.batch, state.board)
+            return state.batch
         }
     }
 
@@ -115,12 +126,10 @@ extension EventBus {
             for events in results { for event in events { state.board.apply(event) } }
             return Array(state.subscriptions.values)
         }
-        for (index, events) in results.enumerated() {
-            let publishedAt = accepted[index].request.publishedAt
-            for event in events {
-                for subscription in subscriptions where subscription.filter.matches(event) {
-                    subscription.offer(event, publishedAt: publishedAt)
-                }
+        for subscription in subscriptions {
+            for (index, events) in results.enumerated() {
+                let matching = events.filter(subscription.filter.matches)
+                subscription.offer(matching, publishedAt: accepted[index].request.publishedAt)
             }
         }
         metrics.recordPublished(results.flatMap { $0 })

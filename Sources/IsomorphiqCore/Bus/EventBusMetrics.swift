@@ -49,15 +49,16 @@ public final class EventBusMetrics: Sendable {
         publishedCounter.increment(by: events.count)
     }
 
-    func recordDelivery(of event: Event, publishedAt: ContinuousClock.Instant) {
-        guard enabled else { return }
+    /// `count` events published at `publishedAt` reached a subscriber now.
+    func recordDelivery(count: Int, publishedAt: ContinuousClock.Instant) {
+        guard enabled, count > 0 else { return }
         let elapsed = clock.now - publishedAt
         let micros = UInt64(max(0, elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000))
         state.withLock { state in
-            state.snapshot.delivered += 1
-            _ = state.latency.record(min(micros, 60_000_000))
+            state.snapshot.delivered += count
+            _ = state.latency.record(min(micros, 60_000_000), count: UInt64(count))
         }
-        deliveredCounter.increment()
+        deliveredCounter.increment(by: count)
         latencyTimer.recordMicroseconds(micros)
     }
 
@@ -67,10 +68,10 @@ public final class EventBusMetrics: Sendable {
         rejectedCounter.increment(by: count)
     }
 
-    func recordDrop(subscriber: String) {
+    func recordDrop(subscriber: String, count: Int) {
         guard enabled else { return }
-        state.withLock { $0.snapshot.dropped += 1 }
-        droppedCounter.increment()
+        state.withLock { $0.snapshot.dropped += count }
+        droppedCounter.increment(by: count)
     }
 
     func recordError() {

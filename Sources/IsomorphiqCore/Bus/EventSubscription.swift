@@ -27,7 +27,7 @@ public final class EventSubscription: AsyncSequence, Sendable {
 
     private struct State {
         var buffer: Deque<(event: Event, publishedAt: ContinuousClock.Instant)> = []
-        var waiter: CheckedContinuation<Event?, Never>?
+        var waiter: CheckedContinuation<[Event], Never>?
         var end: SubscriptionEnd?
         var dropped = 0
     }
@@ -63,44 +63,50 @@ public final class EventSubscription: AsyncSequence, Sendable {
         finish(.cancelled)
     }
 
-    /// Called by the bus for each matching event. Never blocks.
-    func offer(_ event: Event, publishedAt: ContinuousClock.Instant) {
-        enum Outcome { case delivered(CheckedContinuation<Event?, Never>), buffered, dropped, overflowed, ended }
+    /// Called by the bus with the matching events of one commit, in order. Never blocks: one
+    /// lock, and at most one wake-up of the reader, per commit.
+    func offer(_ events: [Event], publishedAt: ContinuousClock.Instant) {
+        guard !events.isEmpty else { return }
+        enum Outcome { case wake(CheckedContinuation<[Event], Never>, [Event]), buffered(dropped: Int), overflowed, ended }
         let outcome: Outcome = state.withLock { state in
             if state.end != nil { return .ended }
+            if let waiter = state.waiter, state.buffer.isEmpty, events.count <= capacity {
+                state.waiter = nil
+                return .wake(waiter, events)
+            }
+            var dropped = 0
+            for event in events {
+                if state.buffer.count >= capacity {
+                    guard policy == .dropOldest else { return .overflowed }
+                    state.buffer.removeFirst()
+                    dropped += 1
+                }
+                state.buffer.append((event, publishedAt))
+            }
+            state.dropped += dropped
             if let waiter = state.waiter {
                 state.waiter = nil
-                return .delivered(waiter)
+                let ready = state.buffer.map(\.event)
+                state.buffer.removeAll(keepingCapacity: true)
+                return .wake(waiter, ready)
             }
-            if state.buffer.count >= capacity {
-                switch policy {
-                case .dropOldest:
-                    state.buffer.removeFirst()
-                    state.dropped += 1
-                    state.buffer.append((event, publishedAt))
-                    return .dropped
-                case .end:
-                    return .overflowed
-                }
-            }
-            state.buffer.append((event, publishedAt))
-            return .buffered
+            return .buffered(dropped: dropped)
         }
         switch outcome {
-        case .delivered(let waiter):
-            metrics.recordDelivery(of: event, publishedAt: publishedAt)
-            waiter.resume(returning: event)
-        case .buffered: break
-        case .dropped: metrics.recordDrop(subscriber: name)
+        case .wake(let waiter, let ready):
+            metrics.recordDelivery(count: ready.count, publishedAt: publishedAt)
+            waiter.resume(returning: ready)
+        case .buffered(let dropped):
+            if dropped > 0 { metrics.recordDrop(subscriber: name, count: dropped) }
         case .overflowed:
-            metrics.recordDrop(subscriber: name)
+            metrics.recordDrop(subscriber: name, count: 1)
             finish(.overflow(capacity: capacity))
         case .ended: break
         }
     }
 
     func finish(_ reason: SubscriptionEnd) {
-        let waiter: CheckedContinuation<Event?, Never>?? = state.withLock { state in
+        let waiter: CheckedContinuation<[Event], Never>?? = state.withLock { state in
             guard state.end == nil else { return .none }
             state.end = reason
             state.buffer.removeAll()
@@ -108,26 +114,30 @@ public final class EventSubscription: AsyncSequence, Sendable {
             return .some(state.waiter)
         }
         guard case .some(let pending) = waiter else { return }
-        pending?.resume(returning: nil)
+        pending?.resume(returning: [])
         onEnd(id)
     }
 
-    fileprivate func next() async -> Event? {
+    /// Everything buffered, waiting for at least one event; empty once the subscription ended.
+    fileprivate func takeAll() async -> [Event] {
         if let ready = takeBuffered() { return ready }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
-                enum Immediate { case event(Event, ContinuousClock.Instant), ended, wait }
+            await withCheckedContinuation { (continuation: CheckedContinuation<[Event], Never>) in
+                enum Immediate { case events([(event: Event, publishedAt: ContinuousClock.Instant)]), ended, wait }
                 let immediate: Immediate = state.withLock { state in
-                    if let first = state.buffer.popFirst() { return .event(first.event, first.publishedAt) }
+                    if !state.buffer.isEmpty {
+                        defer { state.buffer.removeAll(keepingCapacity: true) }
+                        return .events(Array(state.buffer))
+                    }
                     if state.end != nil { return .ended }
                     state.waiter = continuation
                     return .wait
                 }
                 switch immediate {
-                case .event(let event, let publishedAt):
-                    metrics.recordDelivery(of: event, publishedAt: publishedAt)
-                    continuation.resume(returning: event)
-                case .ended: continuation.resume(returning: nil)
+                case .events(let ready):
+                    record(ready)
+                    continuation.resume(returning: ready.map(\.event))
+                case .ended: continuation.resume(returning: [])
                 case .wait: break
                 }
             }
@@ -136,17 +146,41 @@ public final class EventSubscription: AsyncSequence, Sendable {
         }
     }
 
-    private func takeBuffered() -> Event? {
-        guard let first = state.withLock({ $0.buffer.popFirst() }) else { return nil }
-        metrics.recordDelivery(of: first.event, publishedAt: first.publishedAt)
-        return first.event
+    private func takeBuffered() -> [Event]? {
+        let ready = state.withLock { state -> [(event: Event, publishedAt: ContinuousClock.Instant)] in
+            defer { state.buffer.removeAll(keepingCapacity: true) }
+            return Array(state.buffer)
+        }
+        guard !ready.isEmpty else { return nil }
+        record(ready)
+        return ready.map(\.event)
     }
 
+    private func record(_ ready: [(event: Event, publishedAt: ContinuousClock.Instant)]) {
+        var start = 0
+        while start < ready.count {
+            var end = start + 1
+            while end < ready.count && ready[end].publishedAt == ready[start].publishedAt { end += 1 }
+            metrics.recordDelivery(count: end - start, publishedAt: ready[start].publishedAt)
+            start = end
+        }
+    }
+
+    /// Reads events in order. It takes everything buffered at once and hands it out one by one,
+    /// so a busy reader costs one lock per batch, not per event.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let subscription: EventSubscription
+        var ready: [Event] = []
+        var index = 0
 
         public mutating func next() async -> Event? {
-            await subscription.next()
+            if index == ready.count {
+                ready = await subscription.takeAll()
+                index = 0
+                if ready.isEmpty { return nil }
+            }
+            defer { index += 1 }
+            return ready[index]
         }
     }
 

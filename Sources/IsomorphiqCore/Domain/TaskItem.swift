@@ -29,7 +29,7 @@ public struct TaskItem: Sendable, Hashable, Codable, Identifiable {
     public var version: Int
 
     public init(
-        id: TaskID = TaskID(),
+        id: TaskID = RandomUUID.make(),
         title: String,
         description: String? = nil,
         status: TaskStatus = .todo,

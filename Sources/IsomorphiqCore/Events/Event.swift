@@ -11,7 +11,7 @@ public struct Event: Sendable, Hashable, Identifiable {
     public var payload: EventPayload
     public var metadata: EventMetadata
 
-    public init(id: UUID = UUID(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
+    public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
         self.id = id
         self.timestamp = Timestamp.truncated(timestamp)
         self.seq = seq

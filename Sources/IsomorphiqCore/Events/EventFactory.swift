@@ -28,7 +28,7 @@ public struct EventFactory: Sendable {
     public var now: @Sendable () -> Date
     public var makeID: @Sendable () -> UUID
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> UUID = { UUID() }) {
+    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> UUID = { RandomUUID.make() }) {
         self.now = now
         self.makeID = makeID
     }

@@ -1,6 +1,9 @@
 public import Foundation
 /// What an event says, typed per event type.
-public enum EventPayload: Sendable, Hashable {
+///
+/// `indirect`: every case is boxed, so copying an event (the bus hands the same event to the
+/// store, the board and every subscriber) is one retain instead of a copy of a whole task.
+public indirect enum EventPayload: Sendable, Hashable {
     case taskCreated(TaskCreated)
     case taskUpdated(TaskUpdated)
     case taskDeleted(TaskDeleted)

@@ -5,7 +5,7 @@ public import Foundation
 public enum Timestamp {
     /// Formats `date` truncated to whole milliseconds.
     public static func format(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = milliseconds(date)
         var seconds = time_t(millis.floorDiv(1000))
         let fraction = Int(millis - Int64(seconds) * 1000)
         var parts = tm()
@@ -16,15 +16,24 @@ public enum Timestamp {
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), fraction)
     }
 
-    /// Parses an ISO-8601 timestamp; `nil` when it is not one.
+    /// Parses an ISO-8601 timestamp, truncated to whole milliseconds like `truncated`; `nil` when it is not one.
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: withFraction) { return date }
-        return try? Date(text, strategy: withoutFraction)
+        if let date = try? Date(text, strategy: withFraction) { return truncated(date) }
+        return (try? Date(text, strategy: withoutFraction)).map(truncated)
     }
 
     /// Rounds `date` down to whole milliseconds, so that a value survives a round trip through its wire form.
+    ///
+    /// The result is canonical: `truncated(truncated(d)) == truncated(d)`, and `parse(format(d)) == truncated(d)`
+    /// bit for bit, so that decoded values compare equal to the values they were encoded from.
     public static func truncated(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+
+    /// Whole milliseconds since 1970, rounded down. A date a hair below a whole millisecond (the
+    /// floating-point image of one, e.g. `Double(ms) / 1000`) counts as that millisecond.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000 + 0.001).rounded(.down))
     }
 
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)

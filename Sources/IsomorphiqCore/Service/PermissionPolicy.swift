@@ -6,13 +6,19 @@
 /// - only the creator or the assignee may delete;
 /// - an admin may do everything.
 public struct PermissionPolicy: Sendable {
-    public var admins: Set<UserID>
+    private let adminCheck: @Sendable (UserID) -> Bool
 
+    /// A fixed set of admins.
     public init(admins: Set<UserID> = []) {
-        self.admins = admins
+        self.adminCheck = { admins.contains($0) }
     }
 
-    public func isAdmin(_ user: UserID) -> Bool { admins.contains(user) }
+    /// Admins decided at each check, e.g. from a token store that can change while running.
+    public init(isAdmin: @escaping @Sendable (UserID) -> Bool) {
+        self.adminCheck = isAdmin
+    }
+
+    public func isAdmin(_ user: UserID) -> Bool { adminCheck(user) }
 
     public func canEdit(_ task: TaskItem, user: UserID) -> Bool {
         isAdmin(user) || task.createdBy == user || task.assignedTo == user || task.collaborators.contains(user)

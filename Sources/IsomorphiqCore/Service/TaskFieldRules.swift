@@ -9,18 +9,39 @@ public enum TaskFieldRules {
 
     /// The title trimmed, or a validation error.
     public static func title(_ raw: String) throws -> String {
-        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let title = isTrimmed(raw) ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw TaskServiceError.validation("the title is required", field: "title") }
-        guard title.count <= titleLimit else {
+        guard title.utf8.count <= titleLimit || title.count <= titleLimit else {
             throw TaskServiceError.validation("the title is \(title.count) characters; at most \(titleLimit) are allowed", field: "title")
         }
         return title
     }
 
+    /// Whether `text` has no leading or trailing white space (checked without Foundation, which
+    /// is slow here and on the event validation hot path).
+    static func isTrimmed(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return true }
+        if first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return true }
+        guard let head = text.unicodeScalars.first, let tail = text.unicodeScalars.last else { return true }
+        return !head.properties.isWhitespace && !tail.properties.isWhitespace
+    }
+
+    /// Whether `text` holds white space or a control character. ASCII is checked byte by byte;
+    /// only text with other characters pays for Unicode property look-ups.
+    static func containsSpaceOrControl(_ text: some StringProtocol) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            if byte <= 0x20 || byte == 0x7F { return true }
+            if byte >= 0x80 { ascii = false }
+        }
+        if ascii { return false }
+        return text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
+
     /// The description, `nil` when empty, or a validation error.
     public static func description(_ raw: String?) throws -> String? {
         guard let raw, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-        guard raw.count <= descriptionLimit else {
+        guard raw.utf8.count <= descriptionLimit || raw.count <= descriptionLimit else {
             throw TaskServiceError.validation(
                 "the description is \(raw.count) characters; at most \(descriptionLimit) are allowed", field: "description")
         }
@@ -28,8 +49,8 @@ public enum TaskFieldRules {
     }
 
     public static func user(_ raw: String, field: String) throws -> UserID {
-        let name = raw.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= userNameLimit, !name.contains(where: { $0.isWhitespace || $0.isNewline || $0.asciiValue.map { $0 < 32 } == true }) else {
+        let name = isTrimmed(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.utf8.count <= userNameLimit || name.count <= userNameLimit, !containsSpaceOrControl(name) else {
             throw TaskServiceError.validation("'\(raw)' is not a user name (1–\(userNameLimit) characters, no spaces)", field: field)
         }
         return name
@@ -42,8 +63,8 @@ public enum TaskFieldRules {
     public static func tags(_ raw: Set<String>) throws -> Set<String> {
         Set(
             try raw.map { raw in
-                let tag = raw.trimmingCharacters(in: .whitespaces).trimmingPrefix("+")
-                guard !tag.isEmpty, tag.count <= tagLimit, !tag.contains(where: { $0.isWhitespace || $0 == "," }) else {
+                let tag = (isTrimmed(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)).trimmingPrefix("+")
+                guard !tag.isEmpty, tag.utf8.count <= tagLimit || tag.count <= tagLimit, !containsSpaceOrControl(tag), !tag.utf8.contains(UInt8(ascii: ",")) else {
                     throw TaskServiceError.validation("'\(raw)' is not a tag (1–\(tagLimit) characters, no spaces or commas)", field: "tags")
                 }
                 return String(tag)

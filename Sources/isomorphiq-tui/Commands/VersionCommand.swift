@@ -4,6 +4,6 @@ struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
 
     func run() {
-        print(IsomorphiqCommand.configuration.version)
+        print(IsomorphiqCommand.version)
     }
 }

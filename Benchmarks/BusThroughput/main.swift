@@ -1,0 +1,53 @@
+import Foundation
+import IsomorphiqCore
+
+// A plain driver of the bus pipeline for profilers (perf, callgrind) and a second opinion on
+// the ordo-one figures: publishes N events through three middleware to one subscriber.
+// Usage: BusThroughput [events] [publishers] [batch]
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let total = arguments.count > 0 ? arguments[0] : 200_000
+let publishers = arguments.count > 1 ? arguments[1] : 8
+let batch = arguments.count > 2 ? arguments[2] : 100
+
+let context = EventContext(userId: "bench", source: "bench")
+let factory = EventFactory()
+let tasks = (0..<1000).map { i in TaskItem(title: "task \(i)", createdBy: "bench", createdAt: Date()) }
+let bus = EventBus(configuration: EventBusConfiguration(subscriberBufferSize: 1 << 21), store: InMemoryEventStore(capacity: 100_000))
+bus.use(ValidationMiddleware())
+bus.use(MetricsMiddleware())
+bus.use(TransformMiddleware.enrichment(sessionId: "bench"))
+_ = try await bus.publish(tasks.map { factory.taskCreated($0, context: context) })
+let events = (0..<total).map { i -> Event in
+    var task = tasks[i % tasks.count]
+    task.title = "renamed \(i)"
+    return factory.taskUpdated(task, changes: ["title": FieldChange(old: .string("a"), new: .string("b"))], context: context)
+}
+let chunks = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min($0 + batch, events.count)]) }
+let subscription = try bus.subscribe(.all, name: "bench", bufferSize: 1 << 21)
+let clock = ContinuousClock()
+let start = clock.now
+async let received: Int = {
+    var count = 0
+    for await _ in subscription {
+        count += 1
+        if count == total { break }
+    }
+    return count
+}()
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for p in 0..<publishers {
+        group.addTask {
+            var i = p
+            while i < chunks.count {
+                try await bus.publish(chunks[i])
+                i += publishers
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let count = await received
+let elapsed = clock.now - start
+let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let metrics = bus.metricsSnapshot()
+print("events=\(count) publishers=\(publishers) batch=\(batch) seconds=\(String(format: "%.3f", seconds)) rate=\(Int(Double(count) / seconds))/s p50=\(metrics.latencyP50Microseconds)µs p99=\(metrics.latencyP99Microseconds)µs")

@@ -1,0 +1,45 @@
+public import Metrics
+import Synchronization
+
+/// Counts events by type and outcome and times the rest of the pipeline. The figures are kept
+/// as a value (`snapshot`) and reported to swift-metrics.
+public final class MetricsMiddleware: EventMiddleware {
+    public struct Snapshot: Sendable, Hashable, Codable {
+        public var processed: [String: Int] = [:]
+        public var refused: [String: Int] = [:]
+        public var totalNanoseconds: Int64 = 0
+
+        public var total: Int { processed.values.reduce(0, +) }
+    }
+
+    public let name = "metrics"
+    private let state = Mutex(Snapshot())
+    private let clock = ContinuousClock()
+    private let timer = Metrics.Timer(label: "isomorphiq_pipeline_duration")
+
+    public init() {}
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+        let start = clock.now
+        do {
+            let result = try await next(event)
+            record(event.type, refused: false, since: start)
+            return result
+        } catch {
+            record(event.type, refused: true, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ type: EventType, refused: Bool, since start: ContinuousClock.Instant) {
+        let elapsed = clock.now - start
+        let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        state.withLock { state in
+            if refused { state.refused[type.rawValue, default: 0] += 1 } else { state.processed[type.rawValue, default: 0] += 1 }
+            state.totalNanoseconds += nanos
+        }
+        timer.recordNanoseconds(nanos)
+    }
+}

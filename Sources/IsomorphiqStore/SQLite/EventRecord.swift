@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import IsomorphiqCore
+
+/// One event in its stored form: the indexed columns plus the event's JSON (without `seq`, which
+/// is the row's key). Made by the appending task, so that JSON encoding runs in parallel and
+/// outside the write transaction.
+struct EventRecord: Sendable {
+    let event: Event
+    let json: String
+
+    /// Encodes `event` in its contract JSON form (`Event: Codable`), leaving `seq` out.
+    init(_ event: Event) throws {
+        self.event = event.sequenced(0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        json = String(decoding: try encoder.encode(self.event), as: UTF8.self)
+    }
+
+    static let insertSQL = """
+        INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Binds this record to `statement` (prepared from `insertSQL`) with the given seq.
+    func arguments(seq: Int64) -> StatementArguments {
+        [
+            seq, event.id.wire, event.type.rawValue, event.taskID?.wire, event.payload.relatedTaskID?.wire,
+            event.actor, Self.milliseconds(event.timestamp), json, event.metadata.schemaVersion,
+        ]
+    }
+
+    /// The `timestamp` column: whole milliseconds since 1970 (event times are whole milliseconds).
+    static func milliseconds(_ date: Date) -> Int64 {
+        Timestamp.milliseconds(date)
+    }
+
+    /// The smallest stored millisecond value `m` with `event time >= date` exactly when `m <= column`,
+    /// so that SQL bounds agree with `EventQuery.matches` for dates that are not whole milliseconds.
+    static func lowerBound(_ date: Date) -> Int64 {
+        let millis = Timestamp.milliseconds(date)
+        return Timestamp.truncated(date) < date ? millis + 1 : millis
+    }
+
+    /// Decodes a stored event's JSON and gives it its seq.
+    static func decode(seq: Int64, json: Data, decoder: JSONDecoder) throws -> Event {
+        try decoder.decode(Event.self, from: json).sequenced(seq)
+    }
+}

@@ -1,0 +1,200 @@
+public import Foundation
+public import IsomorphiqCore
+import GRDB
+import Synchronization
+
+/// The durable event log: one SQLite file in WAL mode with `synchronous=FULL`.
+///
+/// - `append` returns only after COMMIT, so an acknowledged event survives `kill -9` and power
+///   loss. Concurrent callers are group-committed: appends that arrive while a transaction is in
+///   flight share the next one, and each caller resumes when its own events are durable.
+///   One call's events are one unit: all stored with consecutive seqs, or none.
+/// - Reads never wait for writes (WAL readers).
+/// - A file that is not a database, a truncated one, or one written by a newer schema is
+///   refused with a `StoreError` and left untouched.
+/// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
+///   is stored and the store keeps serving reads and later appends.
+public final class SQLiteEventStore: EventStore {
+    /// How to open the log. Plain values, so configuration can fill them in.
+    public struct Options: Sendable {
+        /// Open for reading only: no lock, no migration, no write. For `events tail/export/stats/verify`
+        /// next to a running instance.
+        public var readOnly: Bool
+        /// Caps the database at this many pages (SQLite `max_page_count`); appends past it fail
+        /// as a full disk would. `nil` for no cap.
+        public var maxPageCount: Int?
+        /// While someone listens to `appendNotifications()`, look for commits made by another
+        /// process this often. `nil` notices only this store's own appends.
+        public var watchInterval: Duration?
+
+        public init(readOnly: Bool = false, maxPageCount: Int? = nil, watchInterval: Duration? = nil) {
+            self.readOnly = readOnly
+            self.maxPageCount = maxPageCount
+            self.watchInterval = watchInterval ?? (readOnly ? .milliseconds(200) : nil)
+        }
+    }
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    private let committer: GroupCommitter<[EventRecord], [Event]>
+    private let watcher: AppendWatcher
+    private let lock: DataDirectoryLock?
+    private let isClosed = Mutex(false)
+
+    /// Opens the log in `directory`, creating directory and database as needed.
+    ///
+    /// Unless `options.readOnly`, takes the directory's exclusive lock first, so a second writer
+    /// process is refused with `StoreError.locked` naming the holder's pid.
+    public static func open(in directory: DataDirectory, options: Options = Options()) throws(StoreError) -> SQLiteEventStore {
+        if options.readOnly {
+            return try SQLiteEventStore(databaseAt: directory.databaseURL, options: options, lock: nil)
+        }
+        let lock = try directory.lock()
+        do {
+            return try SQLiteEventStore(databaseAt: directory.databaseURL, options: options, lock: lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Opens the database file at `url` without a directory lock (the caller guarantees a single writer).
+    /// `lock`, when given, is released by `close()`.
+    public init(databaseAt url: URL, options: Options = Options(), lock: DataDirectoryLock? = nil) throws(StoreError) {
+        let path = url.path
+        self.path = path
+        self.lock = lock
+        let existing = try DatabaseFileCheck.check(path)
+        if options.readOnly, existing == .absent { throw .notFound(path: path) }
+        var configuration = Configuration()
+        configuration.readonly = options.readOnly
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = 4
+        let maxPageCount = options.maxPageCount
+        configuration.prepareDatabase { db in
+            if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
+        }
+        do {
+            if existing == .valid {
+                // Look with a read-only connection first: a foreign or newer database is refused
+                // before anything (WAL setup, migrations) could write to it.
+                var look = Configuration()
+                look.readonly = true
+                let queue = try DatabaseQueue(path: path, configuration: look)
+                try queue.read { try StoreSchema.checkCompatible($0, path: path) }
+                try queue.close()
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if options.readOnly {
+                try pool.read { db in
+                    try StoreSchema.checkCompatible(db, path: path)
+                    guard try db.tableExists("events") else { throw StoreError.notFound(path: path) }
+                }
+            } else {
+                // GRDB sets synchronous=NORMAL with WAL; an acknowledged append must survive power loss.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                try StoreSchema.migrate(pool, path: path)
+            }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+        let pool = pool
+        let lastSeq = (try? pool.read(Self.maxSeq)) ?? 0
+        var poll: AppendWatcher.Poll?
+        if options.watchInterval != nil {
+            poll = { try await pool.read(Self.maxSeq) }
+        }
+        let watcher = AppendWatcher(lastSeq: lastSeq, poll: poll, interval: options.watchInterval ?? .seconds(1))
+        self.watcher = watcher
+        committer = GroupCommitter(label: "isomorphiq.store.commit") { requests in
+            let results = EventWriter.commit(requests, to: pool, path: path)
+            if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
+            return results
+        }
+    }
+
+    public func append(_ events: [Event]) async throws -> [Event] {
+        guard !events.isEmpty else { return [] }
+        guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
+        let records = try events.map(EventRecord.init)
+        return try await committer.submit(records)
+    }
+
+    public func read(_ query: EventQuery) async throws -> [Event] {
+        try await EventReader.read(query, from: pool, path: path)
+    }
+
+    public func lastSeq() async throws -> Int64 {
+        try await scalar("SELECT max(seq) FROM events")
+    }
+
+    public func firstSeq() async throws -> Int64 {
+        try await scalar("SELECT min(seq) FROM events")
+    }
+
+    public func statistics() async throws -> EventStoreStatistics {
+        do {
+            return try await pool.read { db in
+                var counts: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT type, count(*) FROM events GROUP BY type") {
+                    counts[row[0]] = row[1]
+                }
+                let bounds = try Row.fetchOne(db, sql: "SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM events")
+                return EventStoreStatistics(
+                    eventCount: counts.values.reduce(0, +), firstSeq: bounds?[0] ?? 0, lastSeq: bounds?[1] ?? 0,
+                    dropped: 0, countsByType: counts)
+            }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+    }
+
+    public func appendNotifications() -> AsyncStream<Int64> {
+        watcher.stream()
+    }
+
+    /// The snapshots kept in the same database.
+    public var snapshots: SQLiteSnapshotStore { SQLiteSnapshotStore(pool: pool, path: path) }
+
+    /// Waits for appends in flight, ends notification streams, closes the database and releases
+    /// the directory lock. Later calls throw `StoreError.closed`. Safe to call more than once.
+    public func close() async {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        _ = try? await committer.submit([])
+        watcher.finish()
+        try? pool.close()
+        lock?.release()
+    }
+
+    @Sendable private static func maxSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+    }
+
+    private func scalar(_ sql: String) async throws -> Int64 {
+        do {
+            return try await pool.read { try Int64.fetchOne($0, sql: sql) ?? 0 }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+    }
+
+    /// Maps SQLite failures to the store's typed errors.
+    static func storeError(_ error: any Error, path: String, writing: Bool) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return .database(String(describing: error)) }
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: detail)
+        case .SQLITE_FULL: return .writeFailed("the disk or the database is full (\(detail))")
+        case .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_BUSY, .SQLITE_LOCKED:
+            return writing ? .writeFailed(detail) : .database(detail)
+        default: return .database(detail)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+public import Foundation
+
+/// Why the durable store refused or failed an operation.
+///
+/// Every case carries a message fit for a user (`description`); `code` lets callers and tests
+/// tell the cases apart without matching on text. Only the CLI maps these to exit codes.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+        private init(_ name: String) { description = name }
+
+        /// Another process holds the data directory's lock.
+        public static let locked = Code("locked")
+        /// The file is not an SQLite database.
+        public static let notADatabase = Code("notADatabase")
+        /// The database file is shorter than its header says, or SQLite found it corrupt.
+        public static let corrupt = Code("corrupt")
+        /// The database was written by a newer schema than this program knows.
+        public static let newerSchema = Code("newerSchema")
+        /// A write failed (disk full, I/O error, read-only file); nothing of it was stored.
+        public static let writeFailed = Code("writeFailed")
+        /// An event id that is already stored.
+        public static let duplicateEvent = Code("duplicateEvent")
+        /// There is no event log where one was expected.
+        public static let notFound = Code("notFound")
+        /// The data directory could not be created or used.
+        public static let directory = Code("directory")
+        /// The store was closed.
+        public static let closed = Code("closed")
+        /// A line of an import file is bad; nothing was imported.
+        public static let invalidImport = Code("invalidImport")
+        /// Any other database failure.
+        public static let database = Code("database")
+    }
+
+    private enum Kind: Sendable {
+        case locked(path: String, pid: Int32?)
+        case notADatabase(path: String)
+        case corrupt(path: String, detail: String)
+        case newerSchema(path: String, found: String, known: String)
+        case writeFailed(detail: String)
+        case duplicateEvent(id: UUID)
+        case notFound(path: String)
+        case directory(path: String, detail: String)
+        case closed
+        case invalidImport(line: Int, detail: String)
+        case database(detail: String)
+    }
+
+    private let kind: Kind
+
+    private init(_ kind: Kind) { self.kind = kind }
+
+    static func locked(path: String, pid: Int32?) -> StoreError { StoreError(.locked(path: path, pid: pid)) }
+    static func notADatabase(path: String) -> StoreError { StoreError(.notADatabase(path: path)) }
+    static func corrupt(path: String, detail: String) -> StoreError { StoreError(.corrupt(path: path, detail: detail)) }
+    static func newerSchema(path: String, found: String, known: String) -> StoreError {
+        StoreError(.newerSchema(path: path, found: found, known: known))
+    }
+    static func writeFailed(_ detail: String) -> StoreError { StoreError(.writeFailed(detail: detail)) }
+    static func duplicateEvent(_ id: UUID) -> StoreError { StoreError(.duplicateEvent(id: id)) }
+    static func notFound(path: String) -> StoreError { StoreError(.notFound(path: path)) }
+    static func directory(path: String, detail: String) -> StoreError { StoreError(.directory(path: path, detail: detail)) }
+    static let closed = StoreError(.closed)
+    static func invalidImport(line: Int, detail: String) -> StoreError { StoreError(.invalidImport(line: line, detail: detail)) }
+    static func database(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
+
+    public var code: Code {
+        switch kind {
+        case .locked: .locked
+        case .notADatabase: .notADatabase
+        case .corrupt: .corrupt
+        case .newerSchema: .newerSchema
+        case .writeFailed: .writeFailed
+        case .duplicateEvent: .duplicateEvent
+        case .notFound: .notFound
+        case .directory: .directory
+        case .closed: .closed
+        case .invalidImport: .invalidImport
+        case .database: .database
+        }
+    }
+
+    /// The pid of the process holding the lock, for `.locked`, when it wrote one.
+    public var lockHolderPID: Int32? {
+        if case .locked(_, let pid) = kind { return pid }
+        return nil
+    }
+
+    /// The 1-based line of an import file that was refused, for `.invalidImport`.
+    public var line: Int? {
+        if case .invalidImport(let line, _) = kind { return line }
+        return nil
+    }
+
+    public var description: String {
+        switch kind {
+        case .locked(let path, let pid):
+            let holder = pid.map { "process \($0)" } ?? "another process"
+            return "the data directory \(path) is in use by \(holder); stop it or use another --data-dir"
+        case .notADatabase(let path):
+            return "\(path) is not an isomorphiq event log (not an SQLite database); it was left untouched"
+        case .corrupt(let path, let detail):
+            return "\(path) is damaged (\(detail)); it was left untouched"
+        case .newerSchema(let path, let found, let known):
+            return "\(path) was written by a newer version of isomorphiq-tui (schema \(found), this program knows \(known)); upgrade the program"
+        case .writeFailed(let detail):
+            return "could not write to the event log: \(detail); nothing was stored"
+        case .duplicateEvent(let id):
+            return "event \(id.uuidString.lowercased()) is already in the log"
+        case .notFound(let path):
+            return "no event log at \(path)"
+        case .directory(let path, let detail):
+            return "cannot use data directory \(path): \(detail)"
+        case .closed:
+            return "the event log is closed"
+        case .invalidImport(let line, let detail):
+            return "line \(line): \(detail); nothing was imported"
+        case .database(let detail):
+            return "event log error: \(detail)"
+        }
+    }
+}

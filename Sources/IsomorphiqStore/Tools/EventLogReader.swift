@@ -1,0 +1,74 @@
+public import Foundation
+public import IsomorphiqCore
+
+/// The reading commands of `events`: export, tail and follow, over any `EventStore`.
+///
+/// Output goes to a `write` closure, one complete line per call (newline included), so the CLI
+/// sends it to stdout and tests collect it.
+public struct EventLogReader: Sendable {
+    public let store: any EventStore
+
+    public init(store: any EventStore) {
+        self.store = store
+    }
+
+    /// Writes every event with `seq > since` as one JSON object per line (the `Event` JSON form,
+    /// with `seq`), oldest first. Returns how many were written.
+    @discardableResult
+    public func exportJSONLines(since: Int64 = 0, write: (String) -> Void) async throws -> Int {
+        let encoder = Self.encoder
+        let statistics = try await ReplayService(store: store).replayPages(.after(since)) { page in
+            for event in page {
+                write(String(decoding: try encoder.encode(event), as: UTF8.self) + "\n")
+            }
+        }
+        return statistics.events
+    }
+
+    /// The newest `count` events, oldest first.
+    public func last(_ count: Int) async throws -> [Event] {
+        let lastSeq = try await store.lastSeq()
+        return try await store.read(EventQuery(afterSeq: max(0, lastSeq - Int64(max(0, count)))))
+    }
+
+    /// Calls `handler` with each event appended after `seq`, as appends are noticed, until the
+    /// store closes or the task is cancelled. Waits without polling on its side (see
+    /// `SQLiteEventStore.Options.watchInterval` for how another process's appends are noticed).
+    public func follow(after seq: Int64, handler: ([Event]) async throws -> Void) async throws {
+        var shown = seq
+        let notifications = store.appendNotifications()
+        // Appends made between the caller's read and the subscription are caught here.
+        shown = try await deliver(after: shown, handler: handler)
+        for await last in notifications where last > shown {
+            shown = try await deliver(after: shown, handler: handler)
+        }
+    }
+
+    private func deliver(after seq: Int64, handler: ([Event]) async throws -> Void) async throws -> Int64 {
+        var shown = seq
+        try await ReplayService(store: store).replayPages(.after(seq)) { page in
+            try await handler(page)
+            shown = page.last?.seq ?? shown
+        }
+        return shown
+    }
+
+    /// One human-readable line: `seq  time  type  #task  actor  title`.
+    public static func line(_ event: Event) -> String {
+        let task = event.payload.task
+        let id = task.map { "#\($0.shortID)" } ?? "-"
+        let title = task.map { "  \($0.title)" } ?? ""
+        return "\(event.seq)  \(Timestamp.format(event.timestamp))  \(event.type.rawValue)  \(id)  \(event.actor)\(title)"
+    }
+
+    /// One JSON line (the `Event` JSON form).
+    public static func jsonLine(_ event: Event) throws -> String {
+        String(decoding: try encoder.encode(event), as: UTF8.self)
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }
+}

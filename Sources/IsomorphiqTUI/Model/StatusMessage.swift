@@ -1,0 +1,16 @@
+import IsomorphiqCore
+
+public import Foundation
+
+/// A line for the status bar: a confirmation or an error, shown until `expires`.
+public struct StatusMessage: Sendable, Hashable {
+    public var text: String
+    public var isError: Bool
+    public var expires: Date
+
+    public init(_ text: String, isError: Bool = false, expires: Date) {
+        self.text = text
+        self.isError = isError
+        self.expires = expires
+    }
+}

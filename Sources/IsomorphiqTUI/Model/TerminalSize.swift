@@ -1,0 +1,15 @@
+import IsomorphiqCore
+import Foundation
+
+/// A terminal's size in character cells.
+public struct TerminalSize: Sendable, Hashable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)x\(height)" }
+}

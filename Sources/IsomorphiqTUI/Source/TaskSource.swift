@@ -1,0 +1,37 @@
+public import IsomorphiqCore
+
+/// Where the UI gets its tasks and sends its changes. The UI knows nothing else of the world:
+/// in-process it is the EventBus and TaskService (`InProcessTaskSource`); remotely it will be
+/// REST for commands and a WebSocket for events, behind this same protocol.
+public protocol TaskSource: Sendable {
+    /// The server URL (or why there is none), the user, the data directory.
+    var status: StatusInfo { get }
+
+    /// The board now, and every update after it, in log order. Subscribe before reading the
+    /// board: an event the board already holds (by `seq`) is skipped by the UI.
+    func connect() async throws -> TaskFeed
+
+    /// Applies `commands` as one atomic batch and returns their events.
+    func send(_ commands: [TaskCommand]) async throws(TaskServiceError) -> [Event]
+
+    /// Every stored event about a task (its own, and dependency events naming it), oldest first.
+    func history(of id: TaskID) async throws(TaskServiceError) -> [Event]
+}
+
+/// A board and the live updates that follow it.
+public struct TaskFeed: Sendable {
+    public var board: TaskBoard
+    public var updates: AsyncStream<SourceUpdate>
+
+    public init(board: TaskBoard, updates: AsyncStream<SourceUpdate>) {
+        self.board = board
+        self.updates = updates
+    }
+}
+
+/// One item of a feed.
+public enum SourceUpdate: Sendable {
+    case event(Event)
+    /// The source lost events (a buffer bound, a reconnect): here is the whole board again.
+    case resync(TaskBoard)
+}

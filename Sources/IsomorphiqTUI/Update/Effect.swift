@@ -1,0 +1,12 @@
+public import IsomorphiqCore
+public import Foundation
+
+/// What `update` asks the program loop to do. Data only: the loop performs it and reports the
+/// outcome back as a message.
+public enum Effect: Sendable, Hashable {
+    /// Send the commands as one atomic batch; the result comes back as `.commandFinished(id:)`.
+    case send(id: Int, [TaskCommand])
+    /// Read a task's history; it comes back as `.historyLoaded`.
+    case loadHistory(TaskID)
+    case quit
+}

@@ -1,0 +1,20 @@
+public import IsomorphiqCore
+public import Foundation
+
+/// Everything that can happen to the UI. Keys, the mouse, resizes, timers, bus events and
+/// the results of commands all arrive as one of these, through the mailbox, one at a time.
+public enum Message: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(TerminalSize)
+    /// Time passed: highlights fade, messages expire.
+    case tick
+    /// An event from the source (the bus in-process, a WebSocket remotely).
+    case event(Event)
+    /// The source lost track: the whole board again. The cursor keeps its task if it still exists.
+    case resync(TaskBoard)
+    case commandFinished(id: Int, Result<[Event], TaskServiceError>)
+    case historyLoaded(TaskID, Result<[Event], TaskServiceError>)
+    /// SIGINT or SIGTERM, or the source ended.
+    case quit
+}

@@ -1,0 +1,26 @@
+import IsomorphiqCore
+import Foundation
+
+/// The live event feed, newest at the bottom, coloured by type. While paused the title says
+/// how many events arrived since.
+struct FeedView {
+    let state: AppState
+
+    func draw(into screen: inout ScreenBuffer, in rect: Rect) {
+        let feed = state.feed
+        var title = "Events"
+        if let types = feed.types { title += " [\(types.map { EventLine.label(for: $0) }.sorted().joined(separator: " "))]" }
+        title += feed.paused ? " — PAUSED, \(feed.unseen) new (p to follow)" : " — following"
+        screen.box(rect, title: title, focused: state.focus == .feed)
+        let inner = rect.inner
+        guard !inner.isEmpty else { return }
+        let visible = feed.visible
+        let end = max(0, visible.count - (feed.paused ? feed.scrollBack : 0))
+        let start = max(0, end - inner.height)
+        for (row, event) in visible[start..<end].enumerated() {
+            let prefix = EventLine.prefix(event, in: state.timeZone)
+            let used = screen.write(prefix, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 1, style: EventLine.style(for: event.type).with { $0.dim = true })
+            screen.write(" " + EventLine.summary(event), x: inner.x + 1 + used, y: inner.y + row, maxWidth: inner.width - 1 - used, style: EventLine.style(for: event.type))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import IsomorphiqCore
+import Foundation
+
+/// Two lines at the bottom: where the server is and what the list shows, then a message, an
+/// error, the open prompt, or a hint.
+struct StatusBarView {
+    let state: AppState
+
+    func draw(into screen: inout ScreenBuffer, in rect: Rect) {
+        guard rect.height >= 2 else { return }
+        let status = state.status
+        var parts: [String] = []
+        if let url = status.serverURL {
+            parts.append(url + (rect.width >= 120 ? status.serverNote.map { " (\($0))" } ?? "" : ""))
+        } else {
+            parts.append(status.serverNote ?? "server off")
+        }
+        parts.append("\(state.clients.count) client\(state.clients.count == 1 ? "" : "s")")
+        parts.append("\(state.eventsPerSecond) ev/s")
+        parts.append("seq \(state.board.lastSeq)")
+        if !state.list.marked.isEmpty { parts.append("\(state.list.marked.count) selected") }
+        if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
+        parts.append("sort: \(state.list.sort.label)")
+        screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: .reverse)
+        let y = rect.y + 1
+        if case .prompt(let prompt) = state.overlay {
+            let label = "\(prompt.label): "
+            let used = screen.write(label, x: rect.x, y: y, style: .bold)
+            screen.write(prompt.editor.text, x: rect.x + used, y: y, maxWidth: rect.width - used - 1)
+            let cursorX = rect.x + used + CharacterWidth.of(String(prompt.editor.characters.prefix(prompt.editor.cursor)))
+            if cursorX < rect.maxX { screen.restyle(Rect(x: cursorX, y: y, width: 1, height: 1)) { $0.reverse = true } }
+        } else if let message = state.message {
+            screen.write(message.text, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: message.isError ? .error : Style(.green))
+        } else {
+            let hint = "\(state.user) │ ? help  : commands  n new  e edit  s status  / filter  u undo  Tab pane  q quit"
+            screen.write(hint, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: .dim)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqCore
+import IsomorphiqStore
+
+/// `isomorphiq-tui events …`: inspect, check and move the durable event log.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Inspect, verify, export and import the event log.",
+        subcommands: [
+            EventsVerifyCommand.self, EventsTailCommand.self, EventsExportCommand.self,
+            EventsImportCommand.self, EventsStatsCommand.self, EventsStressAppendCommand.self,
+        ]
+    )
+}
+
+/// The `--data-dir` option every `events` subcommand takes.
+struct DataDirectoryOption: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The data directory (default: $XDG_DATA_HOME/isomorphiq or ~/.local/share/isomorphiq).")
+    var path: String?
+
+    var directory: DataDirectory {
+        DataDirectory.resolve(path.map { URL(fileURLWithPath: $0, isDirectory: true) })
+    }
+
+    /// Opens the log for reading: no lock, so it works next to a running instance.
+    func openForReading() throws -> SQLiteEventStore {
+        try SQLiteEventStore.open(in: directory, options: .init(readOnly: true))
+    }
+
+    /// Opens the log for writing: takes the directory's lock.
+    func openForWriting() throws -> SQLiteEventStore {
+        try SQLiteEventStore.open(in: directory)
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

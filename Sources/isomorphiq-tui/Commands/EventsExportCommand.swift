@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqCore
+import IsomorphiqStore
+
+struct EventsExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the log to stdout as JSON lines.")
+
+    enum Format: String, ExpressibleByArgument { case jsonl }
+
+    @OptionGroup var data: DataDirectoryOption
+    @Option(help: "Only events after this seq.") var since: Int64 = 0
+    @Option(help: "Output format.") var format: Format = .jsonl
+
+    func run() async throws {
+        let store = try data.openForReading()
+        var buffer = ""
+        try await EventLogReader(store: store).exportJSONLines(since: since) { line in
+            buffer += line
+            if buffer.utf8.count >= 1 << 16 {
+                FileHandle.standardOutput.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        FileHandle.standardOutput.write(Data(buffer.utf8))
+        await store.close()
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import IsomorphiqCore
+import IsomorphiqStore
+
+struct EventsVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Replay the log from empty and compare with start-up's board and every snapshot; exits 1 on a mismatch.")
+
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() async throws {
+        let store = try data.openForReading()
+        let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
+        await store.close()
+        print("events: \(report.events) (last seq \(report.lastSeq)), tasks: \(report.tasks), replayed at \(Int(report.replay.rate)) events/s")
+        print("start-up board: " + (report.startupSnapshotSeq.map { "snapshot \($0) + tail" } ?? "full replay"))
+        for check in report.snapshots {
+            print("snapshot \(check.seq): " + (check.isConsistent ? "ok" : "MISMATCH"))
+        }
+        let problems = report.problems
+        if problems.isEmpty {
+            print("ok: the log, start-up board and snapshots agree")
+        } else {
+            for line in problems { print(line) }
+            printError("verify: \(problems.count) difference(s) found")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqCore
+import IsomorphiqServer
+import IsomorphiqTUI
+import Logging
+
+/// `isomorphiq-tui` (or `isomorphiq-tui run`): the terminal UI, with the server in the background.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Open the terminal UI; the HTTP/WebSocket server runs in the background (default).")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let (settings, _) = try await options.loadSettings()
+        try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        LoggingSetup.toFile(settings.dataDir + "/isomorphiq.log", level: settings.logLevel)
+        let logger = Logger(label: "isomorphiq")
+
+        var status = StatusInfo(serverURL: nil, serverNote: "server off: --no-server", user: settings.user, dataDirectory: settings.dataDir)
+        var tokens: TokenStore?
+        if settings.serverEnabled {
+            do {
+                tokens = try ServerLauncher.tokens(settings).0
+            } catch {
+                status.serverNote = "server off: \(error)"
+            }
+        }
+        let runtime = try await CoreRuntime.open(settings, logger: logger, isAdmin: { [tokens] in tokens?.admins.contains($0) == true })
+        try await runtime.start()
+        var server: ServerLauncher.Running?
+        if let tokens {
+            do {
+                let running = try await ServerLauncher(settings: settings, runtime: runtime, tokens: tokens, logger: logger).start()
+                server = running
+                status.serverURL = "http://\(running.ports.host):\(running.ports.http)"
+                status.serverNote = "token: isomorphiq-tui token show"
+            } catch {
+                logger.error("server not started", metadata: ["error": "\(error)"])
+                status.serverNote = "server off: \(error)"
+            }
+        }
+        let source = InProcessTaskSource(service: runtime.service, store: runtime.store, status: status)
+        let outcome = await Result { try await TerminalApp.run(source: source, logger: logger) }
+        await server?.stop()
+        await runtime.shutdown()
+        try outcome.get()
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqCore
+import IsomorphiqServer
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `isomorphiq-tui serve`: the same core and server, without a screen.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the core and the HTTP/WebSocket/TCP server without a screen; logs go to standard error.",
+        discussion: "Prints the URL with the local user's token once listening. SIGINT or SIGTERM shut down gracefully.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let (settings, _) = try await options.loadSettings()
+        LoggingSetup.toStandardError(level: settings.logLevel)
+        let logger = Logger(label: "isomorphiq")
+        let (tokens, token) = try ServerLauncher.tokens(settings)
+        let runtime = try await CoreRuntime.open(settings, logger: logger, isAdmin: { tokens.admins.contains($0) })
+        logger.info("\(runtime.loadReport)")
+        try await runtime.start()
+        let running: ServerLauncher.Running
+        do {
+            running = try await ServerLauncher(settings: settings, runtime: runtime, tokens: tokens, logger: logger)
+                .start(signals: [.sigint, .sigterm])
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+        var banner = "isomorphiq-tui serving \(running.ports.url(token: token))\n"
+        if let tcp = running.ports.tcp { banner += "TCP commands on \(running.ports.host):\(tcp)\n" }
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        _ = try? await running.task.value
+        await runtime.shutdown()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqServer
+
+/// `isomorphiq-tui token …`: who may use the API, WebSocket and TCP commands of this instance.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Manage API tokens (kept in the data directory, mode 0600).",
+        subcommands: [Show.self, Add.self, List.self, Revoke.self])
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the local user's token (created on first use).")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let (settings, _) = try await options.loadSettings()
+            print(try ServerLauncher.tokens(settings).1)
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give NAME a new token and print it.")
+        @Argument(help: "The user name.") var name: String
+        @Flag(help: "Make the user an admin of this instance.") var admin = false
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let (settings, _) = try await options.loadSettings()
+            let tokens = try ServerLauncher.openTokens(settings)
+            print(try tokens.add(name, admin: admin))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users that have tokens (tokens are not shown).")
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let (settings, _) = try await options.loadSettings()
+            let tokens = try ServerLauncher.openTokens(settings)
+            for record in tokens.list() {
+                print("\(record.user)\(record.admin ? "  admin" : "")  since \(record.createdAt)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove NAME's token.")
+        @Argument(help: "The user name.") var name: String
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let (settings, _) = try await options.loadSettings()
+            let tokens = try ServerLauncher.openTokens(settings)
+            try tokens.revoke(name)
+            print("revoked \(name)")
+        }
+    }
+}

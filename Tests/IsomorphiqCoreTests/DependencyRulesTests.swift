@@ -1,0 +1,82 @@
+import IsomorphiqCore
+import Testing
+
+@Suite("Dependencies")
+struct DependencyRulesTests {
+    @Test func cycleIsRefusedAndNamed() async throws {
+        let (service, _, store) = Fixtures.service()
+        let a = try await service.create("A")
+        let b = try await service.create("B")
+        let c = try await service.create("C")
+        try await service.handle(TaskCommand(.addDependency(a.id, dependsOn: b.id)), as: Fixtures.alice)
+        try await service.handle(TaskCommand(.addDependency(b.id, dependsOn: c.id)), as: Fixtures.alice)
+        let before = try await store.lastSeq()
+        let error = await #expect(throws: TaskServiceError.self) {
+            try await service.handle(TaskCommand(.addDependency(c.id, dependsOn: a.id)), as: Fixtures.alice)
+        }
+        #expect(error?.code == .validation)
+        #expect(error?.message.contains("#\(c.shortID) → #\(a.shortID) → #\(b.shortID) → #\(c.shortID)") == true)
+        #expect(try await store.lastSeq() == before)
+    }
+
+    @Test func directCycleIsRefused() async throws {
+        let (service, _, _) = Fixtures.service()
+        let a = try await service.create("A")
+        let b = try await service.create("B")
+        try await service.handle(TaskCommand(.addDependency(a.id, dependsOn: b.id)), as: Fixtures.alice)
+        await #expect(throws: TaskServiceError.self) {
+            try await service.handle(TaskCommand(.addDependency(b.id, dependsOn: a.id)), as: Fixtures.alice)
+        }
+    }
+
+    @Test func selfAndMissingDependenciesAreRefused() async throws {
+        let (service, _, _) = Fixtures.service()
+        let a = try await service.create("A")
+        let selfError = await #expect(throws: TaskServiceError.self) {
+            try await service.handle(TaskCommand(.addDependency(a.id, dependsOn: a.id)), as: Fixtures.alice)
+        }
+        #expect(selfError?.message.contains("itself") == true)
+        let missing = await #expect(throws: TaskServiceError.self) {
+            try await service.create("B") { $0.dependencies = [Fixtures.uuid(4242)] }
+        }
+        #expect(missing?.message.contains("does not exist") == true)
+    }
+
+    @Test func cycleWithinOneBatchIsRefused() async throws {
+        let (service, _, _) = Fixtures.service()
+        let a = try await service.create("A")
+        let b = try await service.create("B")
+        await #expect(throws: TaskServiceError.self) {
+            try await service.handle(
+                [TaskCommand(.addDependency(a.id, dependsOn: b.id)), TaskCommand(.addDependency(b.id, dependsOn: a.id))], as: Fixtures.alice)
+        }
+        #expect(service.board[a.id]?.dependencies.isEmpty == true)
+    }
+
+    @Test func blockedIsDerivedFromDependencyStatus() async throws {
+        let (service, _, _) = Fixtures.service()
+        let dependency = try await service.create("first")
+        let task = try await service.create("second") { $0.dependencies = [dependency.id] }
+        #expect(service.board.isBlocked(task.id))
+        #expect(service.board.available.map(\.id) == [dependency.id])
+        try await service.handle(TaskCommand(.setStatus(dependency.id, .done)), as: Fixtures.alice)
+        #expect(!service.board.isBlocked(task.id))
+        try await service.handle(TaskCommand(.setStatus(dependency.id, .todo)), as: Fixtures.alice)
+        try await service.handle(TaskCommand(.setStatus(dependency.id, .invalid)), as: Fixtures.alice)
+        #expect(!service.board.isBlocked(task.id))
+    }
+
+    @Test func deletingATaskOthersDependOnIsRefusedNamingThem() async throws {
+        let (service, _, _) = Fixtures.service()
+        let base = try await service.create("base")
+        let user = try await service.create("user of base") { $0.dependencies = [base.id] }
+        let error = await #expect(throws: TaskServiceError.self) {
+            try await service.handle(TaskCommand(.delete(base.id)), as: Fixtures.alice)
+        }
+        #expect(error?.message.contains("#\(user.shortID) user of base") == true)
+        try await service.handle(TaskCommand(.removeDependency(user.id, dependsOn: base.id)), as: Fixtures.alice)
+        let deleted = try await service.handle(TaskCommand(.delete(base.id)), as: Fixtures.alice)
+        #expect(deleted?.type == .taskDeleted)
+        #expect(service.board[base.id] == nil)
+    }
+}

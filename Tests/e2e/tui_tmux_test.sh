@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# End-to-end test of the terminal UI under tmux.
+#
+#   Tests/e2e/tui_tmux_test.sh path/to/isomorphiq-tui
+#
+# Runs the binary with --no-server and a temporary --data-dir in a detached 120x40 tmux
+# session, drives it with send-keys, reads it with capture-pane, and checks what a user would
+# see. With E2E_SERVER=1 it starts the server on a free port instead and also checks that a
+# task created over REST (POST /api/tasks) and a WebSocket client (/ws) appear live
+# (E2E_TOKEN, if set, is sent as a bearer token).
+# Prints one line per check and a final "N passed, N failed"; exits non-zero on any failure.
+set -u
+
+BIN=${1:?usage: $0 path/to/isomorphiq-tui}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+WORK=$(mktemp -d)
+SESSION="isomorphiq-e2e-$$"
+PASSED=0
+FAILED=0
+
+cleanup() {
+    tmux kill-session -t "$SESSION" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
+fail() {
+    FAILED=$((FAILED + 1))
+    echo "FAIL - $1"
+    echo "----- screen -----"
+    tmux capture-pane -p -t "$SESSION" 2>/dev/null | sed 's/^/  | /'
+    echo "------------------"
+}
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+# wait_for TEXT [SECONDS]: polls the pane until TEXT shows (no fixed sleeps).
+wait_for() {
+    local text=$1 deadline=$((SECONDS + ${2:-10}))
+    while ((SECONDS < deadline)); do
+        screen | grep -qF -- "$text" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_gone() {
+    local text=$1 deadline=$((SECONDS + ${2:-10}))
+    while ((SECONDS < deadline)); do
+        screen | grep -qF -- "$text" || return 0
+        sleep 0.1
+    done
+    return 1
+}
+check() { if "${@:2}"; then pass "$1"; else fail "$1"; fi; }
+
+# start NAME ARGS...: runs the binary in a fresh session; after it exits the wrapper records
+# its status and the tty settings, then idles so the pane can be inspected.
+start() {
+    local name=$1
+    shift
+    tmux kill-session -t "$SESSION" 2>/dev/null
+    mkdir -p "$WORK/$name"
+    tmux new-session -d -s "$SESSION" -x 120 -y 40 \
+        "echo BEFORE-UI; (echo \$BASHPID > $WORK/$name/pid; exec $BIN --data-dir $WORK/$name/data --user alice $*); echo EXIT=\$? > $WORK/$name/exit; stty -a > $WORK/$name/stty; echo AFTER-UI; sleep 600"
+}
+exited() { [ -f "$WORK/$1/exit" ]; }
+wait_exit() {
+    local deadline=$((SECONDS + 10))
+    while ((SECONDS < deadline)); do exited "$1" && return 0; sleep 0.1; done
+    return 1
+}
+restored() {
+    local name=$1
+    wait_for AFTER-UI 5 &&
+        grep -q "EXIT=0" "$WORK/$name/exit" &&
+        grep -qw icanon "$WORK/$name/stty" && grep -qw echo "$WORK/$name/stty" &&
+        ! screen | grep -qF "Tasks (" && screen | grep -qF BEFORE-UI
+}
+
+SERVER_ARGS="--no-server"
+if [ "${E2E_SERVER:-0}" = 1 ]; then
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    E2E_TOKEN=${E2E_TOKEN:-e2e-token-0123456789abcdef}
+    SERVER_ARGS="--port $PORT --tcp-port 0 --token $E2E_TOKEN"
+fi
+
+# 1. Start-up, a task from the keyboard, navigation, status, filter, help, resize, quit.
+start main "$SERVER_ARGS"
+check "starts and shows the empty list" wait_for "No tasks yet"
+check "status bar shows the server state" wait_for "$([ "${E2E_SERVER:-0}" = 1 ] && echo "127.0.0.1:$PORT" || echo "server off")"
+
+tmux send-keys -t "$SESSION" n
+check "n opens the form" wait_for "New task"
+tmux send-keys -t "$SESSION" -l "Write the e2e test 日本"
+tmux send-keys -t "$SESSION" Enter
+check "the new task shows in the list" wait_for "Write the e2e test 日本"
+check "its event shows in the feed" wait_for "created   #"
+
+tmux send-keys -t "$SESSION" s
+check "s moves it to in-progress" wait_for "todo → in-progress"
+
+tmux send-keys -t "$SESSION" u
+check "u undoes it" wait_for "undone (1 change)"
+
+tmux send-keys -t "$SESSION" n
+tmux send-keys -t "$SESSION" -l "$(printf 'x%.0s' $(seq 1 210))"
+tmux send-keys -t "$SESSION" Enter
+check "a too-long title is refused in the form" wait_for "at most 200"
+tmux send-keys -t "$SESSION" Escape
+check "Esc closes the form" wait_gone "New task"
+
+tmux send-keys -t "$SESSION" /
+tmux send-keys -t "$SESSION" -l "status:done"
+tmux send-keys -t "$SESSION" Enter
+check "a filter narrows the list" wait_for "No task matches the filter"
+tmux send-keys -t "$SESSION" x
+check "x clears it" wait_for "Write the e2e test"
+
+tmux send-keys -t "$SESSION" "?"
+check "? shows the key table" wait_for "command palette"
+tmux send-keys -t "$SESSION" Escape
+check "Esc closes the help" wait_gone "command palette"
+
+if [ "${E2E_SERVER:-0}" = 1 ]; then
+    AUTH=()
+    [ -n "${E2E_TOKEN:-}" ] && AUTH=(-H "Authorization: Bearer $E2E_TOKEN")
+    curl -fsS "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"title":"Made over REST"}' \
+        "http://127.0.0.1:$PORT/api/tasks" >/dev/null
+    check "a task created over REST appears" wait_for "Made over REST"
+    python3 - "$PORT" "${E2E_TOKEN:-}" <<'PY' &
+import base64, os, socket, sys, time
+port, token = int(sys.argv[1]), sys.argv[2]
+s = socket.create_connection(("127.0.0.1", port))
+key = base64.b64encode(os.urandom(16)).decode()
+auth = f"Authorization: Bearer {token}\r\n" if token else ""
+s.sendall(f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{auth}\r\n".encode())
+s.recv(4096)
+time.sleep(8)
+PY
+    WS=$!
+    check "a WebSocket client shows in the clients pane" wait_for "Clients (1)"
+    kill $WS 2>/dev/null
+    check "its disconnect shows too" wait_for "Clients (0)"
+fi
+
+tmux resize-window -t "$SESSION" -x 40 -y 10
+check "a too-small terminal gets a message" wait_for "Terminal too small"
+tmux resize-window -t "$SESSION" -x 200 -y 60
+check "a larger terminal reflows with the detail pane" wait_for "Detail"
+check "the list is back" wait_for "Write the e2e test"
+
+tmux send-keys -t "$SESSION" q
+check "q quits with status 0" wait_exit main
+check "the terminal is restored after q" restored main
+
+# 2. SIGTERM restores the terminal too.
+start term "--no-server"
+wait_for "No tasks yet" >/dev/null
+PID=$(cat "$WORK/term/pid")
+kill -TERM "$PID"
+check "SIGTERM quits" wait_exit term
+check "the terminal is restored after SIGTERM" restored term
+
+# 3. SIGINT (kill -INT, not the key) likewise.
+start int "--no-server"
+wait_for "No tasks yet" >/dev/null
+PID=$(cat "$WORK/int/pid")
+kill -INT "$PID"
+check "SIGINT quits" wait_exit int
+check "the terminal is restored after SIGINT" restored int
+
+# 4. NO_COLOR still runs.
+tmux kill-session -t "$SESSION" 2>/dev/null
+mkdir -p "$WORK/mono"
+tmux new-session -d -s "$SESSION" -x 80 -y 24 "NO_COLOR=1 TERM=vt100 $BIN --no-server --data-dir $WORK/mono/data; echo EXIT=\$? > $WORK/mono/exit; sleep 600"
+check "NO_COLOR on a monochrome terminal shows the UI" wait_for "No tasks yet"
+tmux send-keys -t "$SESSION" C-c
+check "Ctrl-C quits" wait_exit mono
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make test`: the Swift test suites, then every end-to-end script under Tests/e2e against the
+# built binary (real terminal under tmux, real server, browser, Python clients).
+# Prints one closing line "N passed, N failed" over everything; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+BIN=.build/debug/isomorphiq-tui
+LOG=$(mktemp -d)
+PASSED=0
+FAILED=0
+STATUS=0
+
+# Swift tests (swift-testing). The suites run in parallel within the process.
+swift test --skip-build 2>&1 | tee "$LOG/swift.txt"
+swift_status=${PIPESTATUS[0]}
+summary=$(grep -E "Test run with [0-9]+ tests?" "$LOG/swift.txt" | tail -1)
+tests=$(echo "$summary" | sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/')
+issues=$(grep -cE "^✘ Test .* (failed|recorded an issue)" "$LOG/swift.txt" || true)
+failed_tests=$(grep -E "^✘ Test [^ ]+\(.*\) failed" "$LOG/swift.txt" | wc -l)
+if [ -z "$tests" ]; then tests=0; fi
+if [ "$swift_status" -ne 0 ] && [ "$failed_tests" -eq 0 ]; then failed_tests=1; fi
+PASSED=$((PASSED + tests - failed_tests))
+FAILED=$((FAILED + failed_tests))
+[ "$swift_status" -eq 0 ] || STATUS=1
+
+# End-to-end scripts: each prints its own "N passed, N failed".
+run_e2e() {
+    local name=$1
+    shift
+    echo "== e2e: $name"
+    "$@" 2>&1 | tee "$LOG/$name.txt"
+    local status=${PIPESTATUS[0]}
+    local line
+    line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$LOG/$name.txt" | tail -1)
+    if [ -n "$line" ]; then
+        PASSED=$((PASSED + $(echo "$line" | awk '{print $1}')))
+        FAILED=$((FAILED + $(echo "$line" | awk '{print $3}')))
+    elif [ "$status" -ne 0 ]; then
+        FAILED=$((FAILED + 1))
+    fi
+    [ "$status" -eq 0 ] || STATUS=1
+}
+
+run_e2e tui-no-server bash Tests/e2e/tui_tmux_test.sh "$BIN"
+E2E_SERVER=1 run_e2e tui-server bash Tests/e2e/tui_tmux_test.sh "$BIN"
+for script in Tests/e2e/*_test.sh; do
+    case "$script" in */tui_tmux_test.sh) continue ;; esac
+    run_e2e "$(basename "$script" .sh)" bash "$script" "$BIN"
+done
+for script in Tests/e2e/*_test.py; do
+    [ -e "$script" ] || continue
+    run_e2e "$(basename "$script" .py)" python3 "$script" "$BIN"
+done
+
+echo
+echo "$PASSED passed, $FAILED failed"
+exit $STATUS
