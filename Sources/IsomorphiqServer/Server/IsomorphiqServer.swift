@@ -80,7 +80,7 @@ public final class IsomorphiqServer: Service, Sendable {
         let configuration = configuration
         let ws = WebSocketServerConfiguration(
             maxFrameSize: configuration.maxMessageSize,
-            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: configuration.maxMessageSize)] : [],
+            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
             autoPing: .enabled(timePeriod: configuration.heartbeat),
             closeTimeout: configuration.drainTimeout,
             validateUTF8: true)

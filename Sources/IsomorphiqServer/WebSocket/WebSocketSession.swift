@@ -83,6 +83,12 @@ struct WebSocketSession: Sendable {
                 try await outbound.close(CloseCodes.unsupportedData, reason: "binary frames are not accepted: send JSON text")
                 return
             }
+            // With permessage-deflate the frame limit applies to compressed bytes: check the message.
+            guard text.utf8.count <= configuration.maxMessageSize else {
+                connection.finish()
+                try await outbound.close(CloseCodes.messageTooBig, reason: "a message may be at most \(configuration.maxMessageSize) bytes")
+                return
+            }
             do throws(ClientMessage.Refusal) {
                 try handle(ClientMessage.parse(text), connection, resume: resume)
             } catch {
