@@ -3,9 +3,9 @@ import Synchronization
 
 /// Running the middleware pipeline under the timeout.
 extension EventBus {
-    /// Runs `event` through every middleware in order. Entering each middleware restarts the
-    /// step deadline the watchdog checks (so a step is a middleware's own work plus, while it
-    /// waits on `next`, the steps after it, each of which restarts the deadline in turn).
+    /// Runs `event` through every middleware in order. Entering a middleware counts as a step
+    /// (one relaxed atomic increment, no lock, no clock read); the watchdog fails the request when
+    /// no step has started for the timeout while a middleware is running.
     func runMiddleware(_ event: Event, generation: UInt64) async throws -> Event {
         let chain = state.withLock { $0.middleware }
         guard !chain.isEmpty else { return event }
@@ -14,42 +14,48 @@ extension EventBus {
 
     private func run(_ event: Event, chain: [any EventMiddleware], index: Int) async throws -> Event {
         guard index < chain.count else { return event }
-        let middleware = chain[index]
-        markStep(middleware.name)
-        return try await middleware.handle(event) { next in
+        steps.add(1, ordering: .relaxed)
+        currentMiddleware.store(index, ordering: .relaxed)
+        return try await chain[index].handle(event) { next in
             try await self.run(next, chain: chain, index: index + 1)
         }
     }
 
-    private func markStep(_ name: String) {
-        let deadline = clock.now.advanced(by: configuration.middlewareTimeout)
-        state.withLock { state in
-            state.stepCounter &+= 1
-            state.inFlight = InFlightStep(step: state.stepCounter, middleware: name, deadline: deadline)
-        }
-    }
-
-    /// Watches the writer of `generation` while it is busy; ends with it.
+    /// Watches the writer of `generation` while it is busy; ends with it. It samples the step
+    /// count four times per timeout, so a stall is caught between 1 and 1.25 timeouts after the
+    /// last step began, never before.
     func startWatchdog(generation: UInt64) {
+        let interval = configuration.middlewareTimeout / 4
         let task = Task { [weak self] in
+            var lastSteps: UInt64 = .max
+            var stalledSince: ContinuousClock.Instant?
             while let self, !Task.isCancelled {
-                let observed = self.state.withLock { $0.generation == generation ? ($0.inFlight, true) : (nil, false) }
-                guard observed.1 else { return }
-                let wakeAt = observed.0?.deadline ?? self.clock.now.advanced(by: self.configuration.middlewareTimeout)
-                do { try await self.clock.sleep(until: wakeAt) } catch { return }
-                if self.fireIfStalled(generation: generation, step: observed.0?.step) { return }
+                do { try await self.clock.sleep(for: interval) } catch { return }
+                guard self.state.withLock({ $0.generation == generation }) else { return }
+                let now = self.clock.now
+                let stepsNow = self.steps.load(ordering: .relaxed)
+                guard self.currentMiddleware.load(ordering: .relaxed) >= 0, stepsNow == lastSteps else {
+                    lastSteps = stepsNow
+                    stalledSince = now
+                    continue
+                }
+                if let since = stalledSince, now - since >= self.configuration.middlewareTimeout,
+                    self.fireIfStalled(generation: generation, steps: stepsNow)
+                {
+                    return
+                }
             }
         }
         state.withLock { $0.watchdog = task }
     }
 
-    /// When the same step is still in flight past its deadline: fails its request, re-queues the
-    /// rest of the batch and starts a new writer. Returns whether it fired.
-    private func fireIfStalled(generation: UInt64, step: UInt64?) -> Bool {
-        guard let step else { return false }
-        let now = clock.now
+    /// When the writer is still inside the same step: fails that step's request, re-queues the
+    /// rest of the batch (re-deciding is safe: decisions are pure) and starts a new writer.
+    /// Returns whether it fired.
+    private func fireIfStalled(generation: UInt64, steps observed: UInt64) -> Bool {
         let outcome: (WriteRequest, String)? = state.withLock { state in
-            guard state.generation == generation, let inFlight = state.inFlight, inFlight.step == step, now >= inFlight.deadline,
+            let index = currentMiddleware.load(ordering: .relaxed)
+            guard state.generation == generation, steps.load(ordering: .relaxed) == observed, index >= 0,
                 state.batchIndex < state.batch.count
             else { return nil }
             let stalled = state.batch[state.batchIndex]
@@ -57,10 +63,11 @@ extension EventBus {
             rest.remove(at: state.batchIndex)
             state.queue.insert(contentsOf: rest, at: 0)
             state.batch = []
-            state.inFlight = nil
             state.watchdog = nil
             state.writing = false
-            return (stalled, inFlight.middleware)
+            state.generation &+= 1
+            currentMiddleware.store(-1, ordering: .relaxed)
+            return (stalled, index < state.middleware.count ? state.middleware[index].name : "middleware #\(index)")
         }
         guard let (request, middleware) = outcome else { return false }
         logger.error("middleware timed out", metadata: ["middleware": "\(middleware)", "timeout": "\(configuration.middlewareTimeout)"])

@@ -84,7 +84,7 @@ extension EventBus {
     private func endSteps(generation: UInt64) -> Bool {
         state.withLock { state in
             guard state.generation == generation else { return false }
-            state.inFlight = nil
+            currentMiddleware.store(-1, ordering: .relaxed)
             state.batch = []
             return true
         }

@@ -23,12 +23,6 @@ public final class EventBus: Sendable {
         let publishedAt: ContinuousClock.Instant
     }
 
-    struct InFlightStep: Sendable {
-        var step: UInt64
-        var middleware: String
-        var deadline: ContinuousClock.Instant
-    }
-
     struct State: Sendable {
         var board = TaskBoard()
         var middleware: [any EventMiddleware] = []
@@ -40,8 +34,6 @@ public final class EventBus: Sendable {
         var batchIndex = 0
         var writing = false
         var generation: UInt64 = 0
-        var inFlight: InFlightStep?
-        var stepCounter: UInt64 = 0
         var watchdog: Task<Void, Never>?
     }
 
@@ -51,6 +43,10 @@ public final class EventBus: Sendable {
     let logger: Logger
     let clock = ContinuousClock()
     let state: Mutex<State>
+    /// Middleware steps begun by the writer; the watchdog's sign of progress.
+    let steps = Atomic<UInt64>(0)
+    /// The index of the middleware the writer is in, or -1 outside the pipeline.
+    let currentMiddleware = Atomic<Int>(-1)
 
     /// - Parameters:
     ///   - store: where task events are appended. With `enablePersistence` off, pass an

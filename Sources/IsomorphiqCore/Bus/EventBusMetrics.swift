@@ -23,6 +23,9 @@ public final class EventBusMetrics: Sendable {
 
     private struct State {
         var snapshot = Snapshot()
+        /// Published counts by `EventType` case, kept apart from the snapshot's string keys so
+        /// that counting costs no string hashing per event.
+        var publishedByType = [Int](repeating: 0, count: EventType.allCases.count)
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
     }
 
@@ -44,7 +47,7 @@ public final class EventBusMetrics: Sendable {
         guard enabled, !events.isEmpty else { return }
         state.withLock { state in
             state.snapshot.published += events.count
-            for event in events { state.snapshot.publishedByType[event.type.rawValue, default: 0] += 1 }
+            for event in events { state.publishedByType[event.type.index] += 1 }
         }
         publishedCounter.increment(by: events.count)
     }
@@ -84,6 +87,9 @@ public final class EventBusMetrics: Sendable {
     func snapshot() -> Snapshot {
         state.withLock { state in
             var copy = state.snapshot
+            for (index, count) in state.publishedByType.enumerated() where count > 0 {
+                copy.publishedByType[EventType.allCases[index].rawValue] = count
+            }
             copy.latencyP50Microseconds = state.latency.totalCount == 0 ? 0 : state.latency.valueAtPercentile(50)
             copy.latencyP99Microseconds = state.latency.totalCount == 0 ? 0 : state.latency.valueAtPercentile(99)
             return copy

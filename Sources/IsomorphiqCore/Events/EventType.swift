@@ -23,6 +23,26 @@ public enum EventType: String, Sendable, Codable, CaseIterable, Hashable {
         }
     }
 
+    /// The case's position in `allCases`, for counting in arrays.
+    var index: Int {
+        switch self {
+        case .taskCreated: 0
+        case .taskUpdated: 1
+        case .taskDeleted: 2
+        case .taskStatusChanged: 3
+        case .taskPriorityChanged: 4
+        case .taskAssigned: 5
+        case .taskCollaboratorsUpdated: 6
+        case .taskWatchersUpdated: 7
+        case .taskDependencyAdded: 8
+        case .taskDependencyRemoved: 9
+        case .clientConnected: 10
+        case .clientDisconnected: 11
+        case .systemStarted: 12
+        case .systemShutdown: 13
+        }
+    }
+
     public static let taskEvents: [EventType] = allCases.filter(\.isTaskEvent)
     public static let systemEvents: [EventType] = allCases.filter { !$0.isTaskEvent }
 }
