@@ -4,29 +4,78 @@ public import Foundation
 ///
 /// `seq` is the event's position in the log. It is `0` until the store assigns it on append;
 /// system events, which are not stored, keep `0`.
+///
+/// A value type whose fields live in one shared, copy-on-write box: the bus hands the same event
+/// to the store, the board and every subscriber, so a copy must cost one retain, not one per field.
 public struct Event: Sendable, Hashable, Identifiable {
-    public var id: UUID
-    public var timestamp: Date
-    public var seq: Int64
-    public var payload: EventPayload
-    public var metadata: EventMetadata
+    private final class Storage: Sendable {
+        let id: UUID
+        let timestamp: Date
+        let seq: Int64
+        let payload: EventPayload
+        let metadata: EventMetadata
 
-    public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
-        self.id = id
-        self.timestamp = Timestamp.truncated(timestamp)
-        self.seq = seq
-        self.payload = payload
-        self.metadata = metadata
+        init(id: UUID, timestamp: Date, seq: Int64, payload: EventPayload, metadata: EventMetadata) {
+            self.id = id
+            self.timestamp = timestamp
+            self.seq = seq
+            self.payload = payload
+            self.metadata = metadata
+        }
     }
 
-    public var type: EventType { payload.type }
-    public var taskID: TaskID? { payload.taskID }
-    public var actor: UserID { metadata.userId }
+    private var storage: Storage
+
+    public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
+        storage = Storage(id: id, timestamp: Timestamp.truncated(timestamp), seq: seq, payload: payload, metadata: metadata)
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
+    public var id: UUID {
+        get { storage.id }
+        set { storage = Storage(id: newValue, timestamp: timestamp, seq: seq, payload: payload, metadata: metadata) }
+    }
+
+    public var timestamp: Date {
+        get { storage.timestamp }
+        set { storage = Storage(id: id, timestamp: Timestamp.truncated(newValue), seq: seq, payload: payload, metadata: metadata) }
+    }
+
+    public var seq: Int64 {
+        get { storage.seq }
+        set { storage = Storage(id: id, timestamp: timestamp, seq: newValue, payload: payload, metadata: metadata) }
+    }
+
+    public var payload: EventPayload {
+        get { storage.payload }
+        set { storage = Storage(id: id, timestamp: timestamp, seq: seq, payload: newValue, metadata: metadata) }
+    }
+
+    public var metadata: EventMetadata {
+        get { storage.metadata }
+        set { storage = Storage(id: id, timestamp: timestamp, seq: seq, payload: payload, metadata: newValue) }
+    }
+
+    public var type: EventType { storage.payload.type }
+    public var taskID: TaskID? { storage.payload.taskID }
+    public var actor: UserID { storage.metadata.userId }
 
     /// The same event with its log position.
     public func sequenced(_ seq: Int64) -> Event {
-        var copy = self
-        copy.seq = seq
-        return copy
+        Event(storage: Storage(id: id, timestamp: timestamp, seq: seq, payload: payload, metadata: metadata))
+    }
+
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.id == rhs.id && lhs.seq == rhs.seq && lhs.timestamp == rhs.timestamp && lhs.metadata == rhs.metadata
+                && lhs.payload == rhs.payload)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(seq)
     }
 }
