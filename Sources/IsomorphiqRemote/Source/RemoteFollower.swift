@@ -112,7 +112,7 @@ final class RemoteFollower: Sendable {
         }
         switch message {
         case .event(let event):
-            if step({ _ in [] }).isEmpty, machine.withLock({ $0.accept(seq: event.seq) }) { sink.yield(.event(event)) }
+            if machine.withLock({ $0.accept(seq: event.seq) }) { sink.yield(.event(event)) }
         case .welcome(let seq, let user):
             source.learned(user: user)
             try await perform(step { $0.welcomed(serverSeq: seq) })
