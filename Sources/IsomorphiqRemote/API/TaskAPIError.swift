@@ -1,5 +1,5 @@
 public import IsomorphiqCore
-import Foundation
+public import Foundation
 
 /// Why a call to a remote instance failed: the server's refusal (by its error code and HTTP
 /// status) or the network's. The CLI maps `kind` to an exit code; the remote UI turns it into a
@@ -34,9 +34,9 @@ public struct TaskAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The error of a non-2xx response: `{"error": {"code", "message", "details"}}`, else by status.
     public static func from(status: Int, body: Data) -> TaskAPIError {
         let error = (try? JSONDecoder().decode(Body.self, from: body))?.error
-        let kind = error.flatMap { kind(code: $0.code) } ?? kind(status: status)
+        let found = error.flatMap { Self.kind(code: $0.code) } ?? Self.kind(status: status)
         let message = error?.message ?? "the server answered HTTP \(status)"
-        return TaskAPIError(kind, message, status: status, field: error?.details?.field, currentVersion: error?.details?.currentVersion)
+        return TaskAPIError(found, message, status: status, field: error?.details?.field, currentVersion: error?.details?.currentVersion)
     }
 
     static func kind(code: String) -> Kind? {

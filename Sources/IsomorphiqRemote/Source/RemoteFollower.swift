@@ -11,12 +11,12 @@ import Synchronization
 final class RemoteFollower: Sendable {
     let source: RemoteTaskSource
     let sink: AsyncStream<SourceUpdate>.Continuation
-    let first: AsyncThrowingStream<TaskBoard, TaskAPIError>.Continuation
+    let first: AsyncThrowingStream<TaskBoard, any Error>.Continuation
     private let machine: Mutex<ConnectionMachine>
     private let delivered = Atomic<Bool>(false)
     static let maxMessageBytes = 16 << 20
 
-    init(source: RemoteTaskSource, sink: AsyncStream<SourceUpdate>.Continuation, first: AsyncThrowingStream<TaskBoard, TaskAPIError>.Continuation) {
+    init(source: RemoteTaskSource, sink: AsyncStream<SourceUpdate>.Continuation, first: AsyncThrowingStream<TaskBoard, any Error>.Continuation) {
         self.source = source
         self.sink = sink
         self.first = first

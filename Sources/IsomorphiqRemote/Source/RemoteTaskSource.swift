@@ -54,7 +54,7 @@ public final class RemoteTaskSource: TaskSource {
     /// - Throws: `TaskAPIError` when the first connection or the first board load fails.
     public func connect() async throws -> TaskFeed {
         let (updates, sink) = AsyncStream.makeStream(of: SourceUpdate.self)
-        let (first, firstSink) = AsyncThrowingStream.makeStream(of: TaskBoard.self, throwing: TaskAPIError.self)
+        let (first, firstSink) = AsyncThrowingStream.makeStream(of: TaskBoard.self, throwing: (any Error).self)
         let follower = RemoteFollower(source: self, sink: sink, first: firstSink)
         let task = Task { await follower.run() }
         sink.onTermination = { _ in task.cancel() }

@@ -18,7 +18,6 @@ struct TaskAddCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingExitCode {
             let backend = try await target.open()
-            defer { Task { await backend.close() } }
             var new = NewTask(title: title, description: description, assignedTo: assignee, tags: Set(tags))
             if let priority { new.priority = try TaskArguments.priority(priority) }
             if let due { new.due = try TaskArguments.due(due) }
