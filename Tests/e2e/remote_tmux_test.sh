@@ -104,7 +104,7 @@ check "the host restarts on the same port" serve "$PORT"
 check "the remote resumes and shows what happened meanwhile" wait_for "Added while the host was down" 20
 offline_gone() { ! screen | grep -qF "OFFLINE"; }
 check "the status bar is live again" offline_gone
-no_duplicates() { screen | grep -qF "Tasks (4)" && [ "$(screen | grep -cF "created   #")" = "4" ]; }
+no_duplicates() { screen | grep -qF "Tasks (4)" && [ "$(screen | grep -cE "^│ [0-9]{2}:[0-9]{2}:[0-9]{2} .* created ")" = "4" ]; }
 check "no gap and no duplicate after the resume (4 tasks, 4 events)" no_duplicates
 
 # Two clients edit the same task: the second gets the conflict.
@@ -134,6 +134,7 @@ tmux send-keys -t "$SESSION" Enter
 check "Enter again applies the edit over theirs" wait_for "(remote)" 5
 
 tmux send-keys -t "$SESSION" Escape
+sleep 0.3 # a lone Esc, not Alt-q
 tmux send-keys -t "$SESSION" q
 exited() { local deadline=$((SECONDS + 10)); while ((SECONDS < deadline)); do grep -q "EXIT=0" "$WORK/remote.exit" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 check "q quits the remote UI with status 0" exited
