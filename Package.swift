@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "IsomorphiqStore", targets: ["IsomorphiqStore"]),
         .library(name: "IsomorphiqServer", targets: ["IsomorphiqServer"]),
         .library(name: "IsomorphiqTUI", targets: ["IsomorphiqTUI"]),
+        .library(name: "IsomorphiqRemote", targets: ["IsomorphiqRemote"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -77,6 +78,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "IsomorphiqRemote",
+            dependencies: [
+                "IsomorphiqCore",
+                "IsomorphiqTUI",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "isomorphiq-tui",
             dependencies: [
@@ -84,6 +95,7 @@ let package = Package(
                 "IsomorphiqStore",
                 "IsomorphiqServer",
                 "IsomorphiqTUI",
+                "IsomorphiqRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +125,15 @@ let package = Package(
         ),
         .testTarget(
             name: "IsomorphiqCLITests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqRemoteTests",
+            dependencies: [
+                "IsomorphiqRemote", "IsomorphiqServer", "IsomorphiqCore", "IsomorphiqTUI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

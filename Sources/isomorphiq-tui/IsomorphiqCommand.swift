@@ -15,6 +15,7 @@ struct IsomorphiqCommand: AsyncParsableCommand {
             ConfigCommand.self,
             EventsCommand.self,
             TokenCommand.self,
+            TaskCLICommand.self,
             UICommand.self,
             VersionCommand.self,
         ],

@@ -11,6 +11,8 @@ public struct AppState: Sendable {
     public var feed = EventFeed()
     public var clients = ClientList()
     public var status: StatusInfo
+    /// A remote source's connection; `nil` in-process.
+    public var connection: ConnectionStatus?
     public var overlay: Overlay?
     public var undo = UndoHistory()
     public var keyMap: KeyMap

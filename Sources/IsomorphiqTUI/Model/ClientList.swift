@@ -10,6 +10,11 @@ public struct ClientList: Sendable, Hashable {
 
     public var count: Int { clients.count }
 
+    /// Replaces the list with what the server reports now.
+    public mutating func replace(with presences: [ClientPresence]) {
+        clients = presences.sorted { ($0.at, $0.connectionId) < ($1.at, $1.connectionId) }
+    }
+
     public mutating func apply(_ event: Event) {
         switch event.payload {
         case .clientConnected(let presence):

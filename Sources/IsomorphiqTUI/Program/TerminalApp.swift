@@ -27,6 +27,8 @@ public enum TerminalApp {
                 switch update {
                 case .event(let event): mailbox.post(.event(event))
                 case .resync(let board): mailbox.post(.resync(board))
+                case .connection(let connection): mailbox.post(.connection(connection))
+                case .clients(let clients): mailbox.post(.clients(clients))
                 }
             }
             logger.info("the task source ended")

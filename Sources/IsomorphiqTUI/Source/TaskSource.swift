@@ -34,4 +34,8 @@ public enum SourceUpdate: Sendable {
     case event(Event)
     /// The source lost events (a buffer bound, a reconnect): here is the whole board again.
     case resync(TaskBoard)
+    /// A remote source's connection changed (lost, reconnecting, live again).
+    case connection(ConnectionStatus)
+    /// Every client connected to the server now (sent on each (re)connect); presence events follow.
+    case clients([ClientPresence])
 }

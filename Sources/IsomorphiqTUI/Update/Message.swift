@@ -13,6 +13,10 @@ public enum Message: Sendable {
     case event(Event)
     /// The source lost track: the whole board again. The cursor keeps its task if it still exists.
     case resync(TaskBoard)
+    /// A remote source's connection changed.
+    case connection(ConnectionStatus)
+    /// The whole list of connected clients, replacing what the clients pane shows.
+    case clients([ClientPresence])
     case commandFinished(id: Int, Result<[Event], TaskServiceError>)
     case historyLoaded(TaskID, Result<[Event], TaskServiceError>)
     /// SIGINT or SIGTERM, or the source ended.

@@ -21,6 +21,12 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         state.rebuildList()
         state.historyTaskID = nil
         effects = []
+    case .connection(let connection):
+        state.connection = connection
+        effects = []
+    case .clients(let clients):
+        state.clients.replace(with: clients)
+        effects = []
     case .commandFinished(let id, let result): effects = state.finish(id, result)
     case .historyLoaded(let id, let result):
         state.receiveHistory(id, result)

@@ -10,7 +10,9 @@ struct StatusBarView {
         guard rect.height >= 2 else { return }
         let status = state.status
         var parts: [String] = []
-        if let url = status.serverURL {
+        if let connection = state.connection, let text = Self.describe(connection, url: status.serverURL, timeZone: state.timeZone) {
+            parts.append(text)
+        } else if let url = status.serverURL {
             parts.append(url + (rect.width >= 120 ? status.serverNote.map { " (\($0))" } ?? "" : ""))
         } else {
             parts.append(status.serverNote ?? "server off")
@@ -21,7 +23,8 @@ struct StatusBarView {
         if !state.list.marked.isEmpty { parts.append("\(state.list.marked.count) selected") }
         if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
         parts.append("sort: \(state.list.sort.label)")
-        screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: .reverse)
+        let offline = state.connection.map { !$0.isLive } ?? false
+        screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: offline ? Style(.red, bold: true, reverse: true) : .reverse)
         let y = rect.y + 1
         if case .prompt(let prompt) = state.overlay {
             let label = "\(prompt.label): "
@@ -34,6 +37,20 @@ struct StatusBarView {
         } else {
             let hint = "\(state.user) │ ? help  : commands  n new  e edit  s status  / filter  u undo  Tab pane  q quit"
             screen.write(hint, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: .dim)
+        }
+    }
+
+    /// The connection as the status bar says it; `nil` when live (the URL is shown as usual).
+    static func describe(_ connection: ConnectionStatus, url: String?, timeZone: TimeZone) -> String? {
+        let server = url ?? "the server"
+        switch connection {
+        case .live:
+            return nil
+        case .connecting(let attempt):
+            return attempt <= 1 ? "connecting to \(server)…" : "reconnecting to \(server) (attempt \(attempt))…"
+        case .lost(let reason, let retryAt, _):
+            let retry = retryAt.map { ", retry at \(TimeText.clock($0, in: timeZone))" } ?? ""
+            return "OFFLINE \(server): \(reason)\(retry); read-only"
         }
     }
 }

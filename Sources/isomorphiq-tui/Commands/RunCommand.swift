@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IsomorphiqCore
+import IsomorphiqRemote
 import IsomorphiqServer
 import IsomorphiqTUI
 import Logging
@@ -12,9 +13,12 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Open the terminal UI; the HTTP/WebSocket server runs in the background (default).")
 
     @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("connect"), help: "Open the UI on a running instance, http://HOST:PORT (token from --token or ISOMORPHIQ_TOKEN); no local store or server.")
+    var connect: String?
 
     func run() async throws {
         let (settings, _) = try await options.loadSettings()
+        if let connect { return try await runRemote(connect, settings: settings) }
         try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         LoggingSetup.toFile(settings.dataDir + "/isomorphiq.log", level: settings.logLevel)
         let logger = Logger(label: "isomorphiq")
@@ -47,6 +51,23 @@ struct RunCommand: AsyncParsableCommand {
         await server?.stop()
         await runtime.shutdown()
         try outcome.get()
+    }
+}
+
+extension RunCommand {
+    /// The same UI over a `RemoteTaskSource`: logs go to `remote.log` in the data directory.
+    func runRemote(_ url: String, settings: Settings) async throws {
+        try await reportingExitCode {
+            try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            LoggingSetup.toFile(settings.dataDir + "/remote.log", level: settings.logLevel)
+            let api = try TaskTargetOptions.client(url, token: TaskTargetOptions.token(settings))
+            let source = RemoteTaskSource(api: api, user: settings.user, logger: Logger(label: "isomorphiq.remote"))
+            do {
+                try await TerminalApp.run(source: source, logger: Logger(label: "isomorphiq.tui"))
+            } catch let error as TaskAPIError {
+                throw CLIError(error)
+            }
+        }
     }
 }
 

@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let tcp = running.ports.tcp { banner += "TCP commands on \(running.ports.host):\(tcp)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         _ = try? await running.task.value
+        ServerAnnouncement.remove(dataDir: settings.dataDir)
         await runtime.shutdown()
         logger.info("stopped")
     }

@@ -18,10 +18,13 @@ struct ServerLauncher {
         let ports: BoundPorts
         let group: ServiceGroup
         let task: Task<Void, any Error>
+        let dataDir: String
 
+        /// Shuts the server down and waits; removes `server.json`.
         func stop() async {
             await group.triggerGracefulShutdown()
             _ = try? await task.value
+            ServerAnnouncement.remove(dataDir: dataDir)
         }
     }
 
@@ -41,7 +44,9 @@ struct ServerLauncher {
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: signals, logger: logger))
         let task = Task { try await group.run() }
         do {
-            return Running(ports: try await server.ready(), group: group, task: task)
+            let ports = try await server.ready()
+            ServerAnnouncement.write(url: "http://\(ports.host):\(ports.http)", dataDir: settings.dataDir)
+            return Running(ports: ports, group: group, task: task, dataDir: settings.dataDir)
         } catch {
             await group.triggerGracefulShutdown()
             _ = try? await task.value

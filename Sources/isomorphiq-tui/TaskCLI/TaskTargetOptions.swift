@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import IsomorphiqRemote
+import IsomorphiqServer
+import Logging
+
+/// Where a `task` command acts: `--connect URL` (or `ISOMORPHIQ_CONNECT`) for a running instance,
+/// else the data directory; when a running instance holds that directory and announced its URL
+/// (`server.json`), the command goes through it.
+struct TaskTargetOptions: ParsableArguments {
+    @Option(name: .customLong("connect"), help: "A running instance, http://HOST:PORT (or ISOMORPHIQ_CONNECT); default: the data directory.")
+    var connect: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    /// Opens the backend. - Throws: `CLIError` (bad settings or URL, directory in use, unreachable).
+    func open() async throws(CLIError) -> any TaskBackend {
+        let settings: Settings
+        do { settings = try await global.loadSettings().0 } catch { throw CLIError(.validation, "\(error)") }
+        LoggingSetup.toStandardError(level: global.logLevel ?? "warning")
+        let environment = ProcessInfo.processInfo.environment
+        if let raw = connect ?? environment["ISOMORPHIQ_CONNECT"] {
+            return RemoteTaskBackend(api: try Self.client(raw, token: Self.token(settings)))
+        }
+        do {
+            return try await LocalTaskBackend.open(settings, logger: Logger(label: "isomorphiq.cli"))
+        } catch let error where error.exit == .unavailable {
+            guard let url = ServerAnnouncement.read(dataDir: settings.dataDir)?.url else { throw error }
+            return RemoteTaskBackend(api: try Self.client(url, token: Self.token(settings)))
+        }
+    }
+
+    /// `--token`, `ISOMORPHIQ_TOKEN`, else the local user's token in the data directory's token store.
+    static func token(_ settings: Settings) -> String? {
+        if let token = settings.token ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_TOKEN"], !token.isEmpty { return token }
+        return (try? ServerLauncher.openTokens(settings))?.list().first { $0.user == settings.user }?.token
+    }
+
+    static func client(_ raw: String, token: String?) throws(CLIError) -> TaskAPIClient {
+        let text = raw.contains("://") ? raw : "http://" + raw
+        guard var components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme), components.host != nil else {
+            throw CLIError(.validation, "--connect needs a URL like http://127.0.0.1:3002, not '\(raw)'")
+        }
+        // A URL pasted from `serve`'s banner carries the token: use it, keep it out of the base URL.
+        let pasted = components.queryItems?.first { $0.name == "token" }?.value
+        components.path = ""
+        components.query = nil
+        guard let url = components.url else { throw CLIError(.validation, "not a URL: \(raw)") }
+        return TaskAPIClient(baseURL: url, token: token ?? pasted)
+    }
+}
