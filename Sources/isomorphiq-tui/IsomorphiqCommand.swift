@@ -16,7 +16,6 @@ struct IsomorphiqCommand: AsyncParsableCommand {
             EventsCommand.self,
             TokenCommand.self,
             TaskCLICommand.self,
-            UICommand.self,
             VersionCommand.self,
         ],
         defaultSubcommand: RunCommand.self

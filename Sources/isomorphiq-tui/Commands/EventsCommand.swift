@@ -20,8 +20,10 @@ struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (default: $XDG_DATA_HOME/isomorphiq or ~/.local/share/isomorphiq).")
     var path: String?
 
+    /// `--data-dir`, else `ISOMORPHIQ_STORE_DATA_DIR`, else the XDG default.
     var directory: DataDirectory {
-        DataDirectory.resolve(path.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let chosen = path ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_STORE_DATA_DIR"]
+        return DataDirectory.resolve(chosen.map { URL(fileURLWithPath: $0, isDirectory: true) })
     }
 
     /// Opens the log for reading: no lock, so it works next to a running instance.
