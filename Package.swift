@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(
             name: "IsomorphiqTUITests",
             dependencies: ["IsomorphiqTUI", "IsomorphiqCore"],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -41,6 +41,19 @@ public struct EventFeed: Sendable {
         return events.filter { types.contains($0.type) }
     }
 
+    /// At most `count` visible events, ending `scrollBack` lines from the newest (while paused).
+    /// Copies only what it returns when no type filter is set.
+    public func window(count: Int) -> [Event] {
+        let back = paused ? scrollBack : 0
+        guard types == nil else {
+            let all = visible
+            let end = max(0, all.count - back)
+            return Array(all[max(0, end - count)..<end])
+        }
+        let end = max(0, events.count - back)
+        return Array(events[max(0, end - count)..<end])
+    }
+
     /// Scrolls by `delta` lines (positive is older). Scrolling pauses the feed.
     public mutating func scroll(by delta: Int) {
         if !paused, delta > 0 { paused = true }

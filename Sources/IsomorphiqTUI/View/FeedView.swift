@@ -14,10 +14,7 @@ struct FeedView {
         screen.box(rect, title: title, focused: state.focus == .feed)
         let inner = rect.inner
         guard !inner.isEmpty else { return }
-        let visible = feed.visible
-        let end = max(0, visible.count - (feed.paused ? feed.scrollBack : 0))
-        let start = max(0, end - inner.height)
-        for (row, event) in visible[start..<end].enumerated() {
+        for (row, event) in feed.window(count: inner.height).enumerated() {
             let prefix = EventLine.prefix(event, in: state.timeZone)
             let used = screen.write(prefix, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 1, style: EventLine.style(for: event.type).with { $0.dim = true })
             screen.write(" " + EventLine.summary(event), x: inner.x + 1 + used, y: inner.y + row, maxWidth: inner.width - 1 - used, style: EventLine.style(for: event.type))

@@ -15,8 +15,10 @@ enum Snapshot {
             if !recording { Issue.record("recorded missing snapshot \(name); check it and run again", sourceLocation: sourceLocation) }
             return
         }
-        if expected != text + "\n" {
-            let actual = directory.appendingPathComponent("\(name).actual.txt")
+        let actual = directory.appendingPathComponent("\(name).actual.txt")
+        if expected == text + "\n" {
+            try? FileManager.default.removeItem(at: actual)
+        } else {
             try? (text + "\n").write(to: actual, atomically: true, encoding: .utf8)
             Issue.record("snapshot \(name) differs; see \(actual.path) (RECORD_SNAPSHOTS=1 to accept)", sourceLocation: sourceLocation)
         }
