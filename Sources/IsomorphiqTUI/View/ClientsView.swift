@@ -14,7 +14,7 @@ struct ClientsView {
             return
         }
         for (row, client) in state.clients.clients.prefix(inner.height).enumerated() {
-            let line = "\(EventLine.pad(client.user, 8)) \(EventLine.pad(client.program, 13)) \(EventLine.pad(client.address, 21)) \(TimeText.clock(client.at, in: state.timeZone))"
+            let line = "\(EventLine.pad(client.user, 8)) \(EventLine.pad(client.program, 14)) \(EventLine.pad(client.address, 21)) \(TimeText.clock(client.at, in: state.timeZone))"
             screen.write(line, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 1)
         }
     }
