@@ -8,11 +8,20 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Percentiles of durations in milliseconds.
+/// The budget lines of DESIGN.md this benchmark measures, by the name of its summary.
+let budgets: [String: (what: String, limitMilliseconds: Double, budget: String)] = [
+    "keystroke frame: update + render + diff": ("TUI frame (update + render + diff) at 200x60, 100,000 tasks", 5, "< 5 ms"),
+    "commit → frame drawn (in-process, fake tty)": ("a change committed → the frame that shows it", 20, "< 20 ms"),
+]
+
+/// Percentiles of durations in milliseconds; a `BUDGET` line for the median when it is a budget line.
 func summary(_ name: String, _ samples: [Double]) {
     let sorted = samples.sorted()
     func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
     say(String(format: "%-44@ n=%5d  median %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms", name as NSString, sorted.count, p(0.5), p(0.9), p(0.99), sorted.last!))
+    if let budget = budgets[name] {
+        say(String(format: "BUDGET | %@ | %@ | median %.2f ms, p99 %.2f ms | %@", budget.what, budget.budget, p(0.5), p(0.99), p(0.5) < budget.limitMilliseconds ? "yes" : "no"))
+    }
 }
 
 func milliseconds(_ duration: Duration) -> Double {
