@@ -12,7 +12,7 @@ extension APIError {
         var headers: HTTPFields = [:]
         let status: HTTPResponse.Status
         switch error.code {
-        case .validation: status = .badRequest
+        case .validation: status = error.field == "id" ? .conflict : .badRequest  // an id that exists already
         case .notFound: status = .notFound
         case .forbidden: status = .forbidden
         case .conflict: status = .conflict

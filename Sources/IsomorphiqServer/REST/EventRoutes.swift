@@ -6,6 +6,8 @@ import IsomorphiqCore
 struct EventRoutes {
     let components: ServerComponents
     static let maxLimit = 1000
+    /// The largest seq a JSON number carries exactly.
+    static let maxSeq: Int64 = 9_007_199_254_740_991
 
     func register(on group: RouterGroup<ServerRequestContext>) {
         group.get("events", use: events)
@@ -16,10 +18,10 @@ struct EventRoutes {
         let parameters = request.uri.queryParameters
         var query = EventQuery()
         if let raw = parameters.get("after") {
-            guard let after = Int64(raw), after >= 0 else { throw APIError.badRequest("after must be a seq (0 or more)", field: "after") }
+            guard let after = Int64(raw), (0...Self.maxSeq).contains(after) else { throw APIError.badRequest("after must be a seq (0 to 2^53-1)", field: "after") }
             query.afterSeq = after
         }
-        if let raw = parameters.get("types") {
+        if let raw = parameters.get("types"), !raw.isEmpty {
             query.types = try Self.types(raw)
         }
         let limit = try Self.limit(parameters.get("limit"))
@@ -32,7 +34,7 @@ struct EventRoutes {
         let limit = try Self.limit(request.uri.queryParameters.get("limit"))
         var query = EventQuery(taskID: id, limit: limit)
         if let raw = request.uri.queryParameters.get("after") {
-            guard let after = Int64(raw), after >= 0 else { throw APIError.badRequest("after must be a seq (0 or more)", field: "after") }
+            guard let after = Int64(raw), (0...Self.maxSeq).contains(after) else { throw APIError.badRequest("after must be a seq (0 to 2^53-1)", field: "after") }
             query.afterSeq = after
         }
         let response = try await respond(query, limit: limit)

@@ -22,11 +22,16 @@ struct TaskListQuery {
     static let maxLimit = 1000
 
     init(_ parameters: Parameters) throws(InputError) {
-        try self.init { parameters.get($0) }
+        try self.init(lookup: { parameters.get($0).flatMap { $0.isEmpty ? nil : $0 } })
+    }
+
+    /// Empty values (`?status=`) count as absent.
+    init(_ raw: (String) -> String?) throws(InputError) {
+        try self.init(lookup: { key in raw(key).flatMap { $0.isEmpty ? nil : $0 } })
     }
 
     /// From any source of named string values (query parameters, a TCP command's data).
-    init(_ parameters: (String) -> String?) throws(InputError) {
+    private init(lookup parameters: (String) -> String?) throws(InputError) {
         if let raw = parameters("status") {
             statuses = try Set(Self.list(raw).map { (text: String) throws(InputError) -> TaskStatus in
                 guard let status = TaskStatus(rawValue: text) else { throw InputError("status must be among \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))", field: "status") }
@@ -52,9 +57,7 @@ struct TaskListQuery {
             limit = value
         }
         if let cursor = parameters("cursor") {
-            guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("o:"),
-                let value = Int(text.dropFirst(2)), value >= 0
-            else { throw InputError("cursor is not one this server gave", field: "cursor") }
+            guard let value = Int(cursor), value >= 0 else { throw InputError("cursor is not one this server gave", field: "cursor") }
             offset = value
         }
     }
@@ -72,12 +75,12 @@ struct TaskListQuery {
         return true
     }
 
-    /// The page of `board`'s tasks, the total matching, and the cursor of the next page.
+    /// The page of `board`'s tasks (the cursor is the offset of the next page), the total matching, and the cursor of the next page.
     func page(of board: TaskBoard) -> (tasks: [TaskItem], total: Int, nextCursor: String?) {
         let matching = board.tasks.values.filter(matches).sorted(by: ordered)
         let start = min(offset, matching.count)
         let end = min(start + limit, matching.count)
-        let next = end < matching.count ? Data("o:\(end)".utf8).base64EncodedString() : nil
+        let next = end < matching.count ? String(end) : nil
         return (Array(matching[start..<end]), matching.count, next)
     }
 

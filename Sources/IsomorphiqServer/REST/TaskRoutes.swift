@@ -78,7 +78,7 @@ struct TaskRoutes {
 
     /// `If-Match: 3`, `"3"` or `W/"3"`: the version the client expects.
     static func ifMatch(_ request: Request) throws -> Int? {
-        guard let raw = request.headers[.ifMatch] else { return nil }
+        guard let raw = request.headers[.ifMatch], !raw.trimmingCharacters(in: .whitespaces).isEmpty, raw != "*" else { return nil }
         let trimmed = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         guard let version = Int(trimmed), version > 0 else { throw APIError.badRequest("If-Match must be a task version, as its ETag gives", field: "If-Match") }
         return version

@@ -33,7 +33,8 @@ struct WebSocketSession: Sendable {
 
         let replaying = ReplayFlag()
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { await write(connection, to: outbound, logger: logger) }
+            let direct = !(configuration.compression && context.request.headers[values: .secWebSocketExtensions].contains { $0.contains("permessage-deflate") })
+            group.addTask { await write(connection, to: outbound, channel: direct ? channel : nil, logger: logger) }
             group.addTask {
                 let seq = components.bus.board.lastSeq
                 connection.send(ServerMessage.welcome(
@@ -120,13 +121,22 @@ struct WebSocketSession: Sendable {
     }
 
     /// Writes the connection's queue until it closes. Write errors (the peer went away) end it quietly.
-    private func write(_ connection: ClientConnection, to outbound: WebSocketOutboundWriter, logger: Logger) async {
+    ///
+    /// Without an extension to apply (no permessage-deflate), a batch goes straight to the channel
+    /// in one event-loop hop and one flush, and the writer waits for its last write before taking
+    /// the next batch; that is the backpressure the bounded queue relies on. With compression,
+    /// frames go through Hummingbird's writer, which applies the extension.
+    private func write(_ connection: ClientConnection, to outbound: WebSocketOutboundWriter, channel: (any Channel)?, logger: Logger) async {
         do {
             while true {
                 switch await connection.next() {
                 case .messages(let batch):
-                    for message in batch {
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.bytes)))
+                    if let channel {
+                        try await Self.writeDirectly(batch, to: channel)
+                    } else {
+                        for message in batch {
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.bytes)))
+                        }
                     }
                     components.metrics.messagesSent.add(batch.count)
                 case .close(let code, let reason):
@@ -140,6 +150,18 @@ struct WebSocketSession: Sendable {
             logger.debug("WebSocket write ended", metadata: ["error": "\(error)"])
             connection.finish()
         }
+    }
+
+    private static func writeDirectly(_ batch: [OutboundMessage], to channel: any Channel) async throws {
+        let written: EventLoopFuture<Void> = channel.eventLoop.flatSubmit {
+            let promise = channel.eventLoop.makePromise(of: Void.self)
+            for (index, message) in batch.enumerated() {
+                channel.write(WebSocketFrame(fin: true, opcode: .text, data: message.bytes), promise: index == batch.count - 1 ? promise : nil)
+            }
+            channel.flush()
+            return promise.futureResult
+        }
+        try await written.get()
     }
 
     /// Replays stored events after `after` through `through`, then goes live. Without `after`

@@ -47,6 +47,8 @@ struct ErrorTableTests {
         Case(name: "bad after", method: .get, path: "/api/events?after=-3", status: .badRequest, code: "bad_request"),
         Case(name: "empty batch", method: .post, path: "/api/tasks/batch", body: #"{"operations":[]}"#, status: .badRequest, code: "bad_request"),
         Case(name: "ws without upgrade", method: .get, path: "/ws", status: .upgradeRequired, code: "upgrade_required"),
+        Case(name: "known path, other method", method: .post, path: "/api/tasks/\(existing.uuidString)/events", status: .methodNotAllowed, code: "method_not_allowed"),
+        Case(name: "existing id", method: .post, path: "/api/tasks", body: #"{"id":"\#(existing.uuidString)","title":"again"}"#, status: .conflict, code: "validation"),
     ]
 
     @Test("Each bad request gets its status and a JSON error; nothing reaches the board", arguments: cases)

@@ -109,7 +109,7 @@ struct WebSocketLimitsTests {
 
     @Test("A client that stops reading is closed as a slow consumer; the others get every event")
     func slowConsumer() async throws {
-        let fixture = try TestServer { $0.webSocketQueueSize = 16; $0.drainTimeout = .milliseconds(200) }
+        let fixture = try TestServer { $0.webSocketQueueSize = 100; $0.drainTimeout = .milliseconds(200) }
         try await fixture.live { ports in
             let stuck = try RawSocket(port: ports.http, receiveBuffer: 4096)
             await stuck.send(RawSocket.upgradeRequest(port: ports.http, query: "token=\(TestServer.aliceToken)"))
@@ -117,7 +117,7 @@ struct WebSocketLimitsTests {
             let healthy = try await WSProbe(port: ports.http)
             _ = await healthy.next(type: "welcome")
             let description = String(repeating: "d", count: 9_000)
-            let count = 400
+            let count = 800
             let writer = Task {
                 for index in 1...count {
                     _ = try await fixture.service.handle(

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Fan-out benchmark: release build, the server in one process, the load client in another.
+# Usage: Benchmarks/ServerBench/bench.sh [seconds]   (prints one line per client count and rate)
+set -euo pipefail
+cd "$(dirname "$0")"
+SECONDS_PER_RATE=${1:-10}
+swift build -c release >&2
+BIN=$(swift build -c release --show-bin-path)
+for clients in 100 1000; do
+    "$BIN/BenchServer" 1024 > server.out &
+    PID=$!
+    for _ in $(seq 1 100); do grep -q port= server.out 2>/dev/null && break; sleep 0.1; done
+    PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' server.out | head -1)
+    rates="10,100,200,500"
+    [ "$clients" -eq 100 ] && rates="100,500,1000,2000"
+    "$BIN/BenchClient" "$PORT" "$PID" "$clients" "$rates" "$SECONDS_PER_RATE" || true
+    kill -TERM "$PID"; wait "$PID" 2>/dev/null || true
+    rm -f server.out
+done
