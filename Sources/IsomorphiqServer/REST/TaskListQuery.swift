@@ -57,8 +57,11 @@ struct TaskListQuery {
             limit = value
         }
         if let cursor = parameters("cursor") {
-            guard let value = Int(cursor), value >= 0 else { throw InputError("cursor is not one this server gave", field: "cursor") }
-            offset = value
+            // Any run of digits is a position; one past every task (even past Int.max) is an empty page.
+            guard !cursor.isEmpty, cursor.utf8.allSatisfy({ (48...57).contains($0) }) else {
+                throw InputError("cursor is not one this server gave", field: "cursor")
+            }
+            offset = Int(cursor) ?? Int.max
         }
     }
 

@@ -46,6 +46,11 @@ struct TaskRoutesTests {
 
             let text = try await client.call(.get, "/api/tasks?text=TASK%202")
             #expect(text.json?["tasks"]?.array?.count == 1)
+
+            // A cursor past every task, even past Int.max (found by schemathesis), is an empty page.
+            let beyond = try await client.call(.get, "/api/tasks?cursor=500061501099416689765180")
+            #expect(beyond.status == .ok)
+            #expect(beyond.json?["tasks"]?.array?.count == 0)
         }
     }
 
