@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import IsomorphiqCore
+import NIOCore
 import NIOWebSocket
 import Synchronization
 
@@ -33,6 +34,8 @@ final class ClientConnection: Sendable {
         var lastQueuedSeq: Int64 = 0
         var close: CloseRequest?
         var finished = false
+        /// The writer is writing a batch; until it is done, live events queue behind it.
+        var writerBusy = false
         var program = "unknown"
     }
 
@@ -45,12 +48,19 @@ final class ClientConnection: Sendable {
     let capacity: Int
     private let state = Mutex(State())
     private let metrics: ServerMetrics
+    /// Set when the hub may write live events straight to this channel (a WebSocket without
+    /// extensions); `nil` for TCP and compressed connections.
+    let directChannel: (any Channel)?
+    /// Direct writes not yet completed, bounded by `capacity` like the queue.
+    private let inFlight = Atomic<Int>(0)
     /// Called once when the queue overflows: the session arranges a hard close for a stuck peer.
     private let onOverflow: @Sendable () -> Void
 
     init(id: String, user: AuthenticatedUser, address: String, program: String?, capacity: Int, metrics: ServerMetrics,
-         transport: String = "websocket", connectedAt: Date = Date(), onOverflow: @escaping @Sendable () -> Void = {}) {
+         transport: String = "websocket", directChannel: (any Channel)? = nil, connectedAt: Date = Date(),
+         onOverflow: @escaping @Sendable () -> Void = {}) {
         self.transport = transport
+        self.directChannel = directChannel
         self.id = id
         self.user = user
         self.address = address
@@ -83,11 +93,16 @@ final class ClientConnection: Sendable {
     // MARK: From the hub
 
     /// Queues `shared` if the subscriptions want it. Never waits.
-    func offer(_ shared: SharedEvent) {
-        let wake: CheckedContinuation<Void, Never>?? = state.withLock { state in
+    ///
+    /// Returns `true` when the caller should instead write it straight to `directChannel`
+    /// (`writeDirectly`): the connection is live, nothing is queued and its writer is idle, so
+    /// writing now keeps the order and saves waking the writer.
+    func offer(_ shared: SharedEvent) -> Bool {
+        enum Outcome { case none, wake(CheckedContinuation<Void, Never>?), direct }
+        let outcome: Outcome = state.withLock { state in
             guard state.close == nil, !state.finished, state.subscriptions.matches(shared.event) else { return .none }
             if state.held != nil {
-                guard state.held!.count < capacity else { return .some(overflow(&state)) }
+                guard state.held!.count < capacity else { return .wake(overflow(&state)) }
                 state.held!.append(shared)
                 return .none
             }
@@ -95,14 +110,38 @@ final class ClientConnection: Sendable {
                 guard shared.event.seq > state.lastQueuedSeq else { return .none }
                 state.lastQueuedSeq = shared.event.seq
             }
-            guard state.queue.count < capacity else { return .some(overflow(&state)) }
+            if directChannel != nil, state.queue.isEmpty, !state.writerBusy { return .direct }
+            guard state.queue.count < capacity else { return .wake(overflow(&state)) }
             state.queue.append(shared.message)
-            return .some(takeWriter(&state))
+            return .wake(takeWriter(&state))
         }
-        switch wake {
-        case .none: break
-        case .some(let writer): writer?.resume()
+        switch outcome {
+        case .none: return false
+        case .wake(let writer):
+            writer?.resume()
+            return false
+        case .direct: return true
         }
+    }
+
+    /// Writes one frame to `directChannel`. Call on its event loop after `offer` said so. More
+    /// than `capacity` writes outstanding (the peer is not reading) closes as a slow consumer.
+    func writeDirectly(_ frame: WebSocketFrame) {
+        guard let channel = directChannel else { return }
+        guard inFlight.wrappingAdd(1, ordering: .relaxed).newValue <= capacity else {
+            inFlight.wrappingSubtract(1, ordering: .relaxed)
+            let writer = state.withLock { state in state.close == nil && !state.finished ? overflow(&state) : nil }
+            writer?.resume()
+            return
+        }
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { [self] _ in inFlight.wrappingSubtract(1, ordering: .relaxed) }
+        channel.writeAndFlush(frame, promise: promise)
+    }
+
+    /// The writer has written its batch; live events may go direct again.
+    func batchWritten() {
+        state.withLock { $0.writerBusy = false }
     }
 
     /// Queues a reply or notice (welcome, pong, error...). Counts towards the bound.
@@ -232,6 +271,7 @@ final class ClientConnection: Sendable {
             let step: Step = state.withLock { state in
                 if state.finished { return .ready(.stop, []) }
                 if !state.queue.isEmpty {
+                    state.writerBusy = true
                     let batch = Array(state.queue)
                     state.queue.removeAll(keepingCapacity: state.queue.count <= 64)
                     defer { state.spaceWaiters = [] }
