@@ -51,8 +51,11 @@ final class ClientConnection: Sendable {
     /// Set when the hub may write live events straight to this channel (a WebSocket without
     /// extensions); `nil` for TCP and compressed connections.
     let directChannel: (any Channel)?
-    /// Direct writes not yet completed, bounded by `capacity` like the queue.
-    private let inFlight = Atomic<Int>(0)
+    /// The frame encoder's context: pre-encoded frames are written below it. Set by `prepareDirectWrites()`.
+    private let encoderContext = Mutex<NIOLoopBound<ChannelHandlerContext>?>(nil)
+    /// Direct writes made while the channel was not writable (the peer is not keeping up),
+    /// bounded by `capacity` like the queue; reset whenever the channel is writable again.
+    private let behind = Atomic<Int>(0)
     /// Called once when the queue overflows: the session arranges a hard close for a stuck peer.
     private let onOverflow: @Sendable () -> Void
 
@@ -110,7 +113,7 @@ final class ClientConnection: Sendable {
                 guard shared.event.seq > state.lastQueuedSeq else { return .none }
                 state.lastQueuedSeq = shared.event.seq
             }
-            if directChannel != nil, state.queue.isEmpty, !state.writerBusy { return .direct }
+            if canWriteDirectly, state.queue.isEmpty, !state.writerBusy { return .direct }
             guard state.queue.count < capacity else { return .wake(overflow(&state)) }
             state.queue.append(shared.message)
             return .wake(takeWriter(&state))
@@ -124,19 +127,31 @@ final class ClientConnection: Sendable {
         }
     }
 
-    /// Writes one frame to `directChannel`. Call on its event loop after `offer` said so. More
-    /// than `capacity` writes outstanding (the peer is not reading) closes as a slow consumer.
-    func writeDirectly(_ frame: WebSocketFrame) {
+    /// Finds the frame encoder so that `writeDirectly` can skip it. Without it (not found), the
+    /// hub never writes directly.
+    func prepareDirectWrites() async {
         guard let channel = directChannel else { return }
-        guard inFlight.wrappingAdd(1, ordering: .relaxed).newValue <= capacity else {
-            inFlight.wrappingSubtract(1, ordering: .relaxed)
+        guard let context = try? await channel.eventLoop.submit({
+            try NIOLoopBound(channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self), eventLoop: channel.eventLoop)
+        }).get() else { return }
+        encoderContext.withLock { $0 = context }
+    }
+
+    var canWriteDirectly: Bool { directChannel != nil && encoderContext.withLock { $0 != nil } }
+
+    /// Writes one pre-encoded text frame (`WebSocketFrameBytes`) below the frame encoder. Call on
+    /// the channel's event loop after `offer` said so. More than `capacity` writes while the channel
+    /// is not writable (the peer is not reading) closes as a slow consumer.
+    func writeDirectly(_ frame: ByteBuffer) {
+        guard let channel = directChannel, let context = encoderContext.withLock({ $0 }) else { return }
+        if channel.isWritable {
+            behind.store(0, ordering: .relaxed)
+        } else if behind.wrappingAdd(1, ordering: .relaxed).newValue > capacity {
             let writer = state.withLock { state in state.close == nil && !state.finished ? overflow(&state) : nil }
             writer?.resume()
             return
         }
-        let promise = channel.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.whenComplete { [self] _ in inFlight.wrappingSubtract(1, ordering: .relaxed) }
-        channel.writeAndFlush(frame, promise: promise)
+        context.value.writeAndFlush(NIOAny(frame), promise: nil)
     }
 
     /// The writer has written its batch; live events may go direct again.

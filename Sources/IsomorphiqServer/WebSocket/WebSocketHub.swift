@@ -106,7 +106,8 @@ final class WebSocketHub: Service, Sendable {
                 direct.append((loop, [connection]))
             }
         }
-        let frame = WebSocketFrame(fin: true, opcode: .text, data: bytes.bytes)
+        guard !direct.isEmpty else { return }
+        let frame = WebSocketFrameBytes.text(bytes.bytes)
         for (loop, group) in direct {
             metrics.messagesSent.add(group.count)
             loop.execute {

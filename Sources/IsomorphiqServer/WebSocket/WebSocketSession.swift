@@ -27,6 +27,7 @@ struct WebSocketSession: Sendable {
             program: parameters.get("program").map { String($0.prefix(64)) }, capacity: configuration.webSocketQueueSize, metrics: components.metrics,
             directChannel: direct ? channel : nil, onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
         _ = try? await channel.pipeline.removeHandler(name: UpgradeRefusalHandler.name).get()
+        await connection.prepareDirectWrites()
         guard hub.register(connection) else {
             return try await outbound.close(CloseCodes.tryAgainLater, reason: "too many connections (limit \(hub.maxConnections))")
         }
