@@ -11,8 +11,8 @@ for clients in 100 1000; do
     PID=$!
     for _ in $(seq 1 100); do grep -q port= server.out 2>/dev/null && break; sleep 0.1; done
     PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' server.out | head -1)
-    rates="10,100,200,500"
-    [ "$clients" -eq 100 ] && rates="100,500,1000,2000"
+    rates="10,100,200,400"
+    [ "$clients" -eq 100 ] && rates="100,500,1000"
     "$BIN/BenchClient" "$PORT" "$PID" "$clients" "$rates" "$SECONDS_PER_RATE" || true
     kill -TERM "$PID"; wait "$PID" 2>/dev/null || true
     rm -f server.out

@@ -8,7 +8,6 @@ final class ServerMetrics: Sendable {
         var connectionsAccepted: Int
         var connectionsRefused: Int
         var slowConsumerCloses: Int
-        var heartbeatCloses: Int
         var badMessages: Int
         var messagesSent: Int
         var eventsEncoded: Int
@@ -20,7 +19,6 @@ final class ServerMetrics: Sendable {
     let connectionsAccepted = Atomic<Int>(0)
     let connectionsRefused = Atomic<Int>(0)
     let slowConsumerCloses = Atomic<Int>(0)
-    let heartbeatCloses = Atomic<Int>(0)
     let badMessages = Atomic<Int>(0)
     let messagesSent = Atomic<Int>(0)
     let eventsEncoded = Atomic<Int>(0)
@@ -33,7 +31,6 @@ final class ServerMetrics: Sendable {
             connectionsAccepted: connectionsAccepted.load(ordering: .relaxed),
             connectionsRefused: connectionsRefused.load(ordering: .relaxed),
             slowConsumerCloses: slowConsumerCloses.load(ordering: .relaxed),
-            heartbeatCloses: heartbeatCloses.load(ordering: .relaxed),
             badMessages: badMessages.load(ordering: .relaxed),
             messagesSent: messagesSent.load(ordering: .relaxed),
             eventsEncoded: eventsEncoded.load(ordering: .relaxed),

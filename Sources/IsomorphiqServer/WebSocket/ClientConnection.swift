@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import IsomorphiqCore
+import NIOCore
 import NIOWebSocket
 import Synchronization
 
@@ -33,6 +34,8 @@ final class ClientConnection: Sendable {
         var lastQueuedSeq: Int64 = 0
         var close: CloseRequest?
         var finished = false
+        /// The writer is writing a batch; until it is done, live events queue behind it.
+        var writerBusy = false
         var program = "unknown"
     }
 
@@ -45,12 +48,22 @@ final class ClientConnection: Sendable {
     let capacity: Int
     private let state = Mutex(State())
     private let metrics: ServerMetrics
+    /// Set when the hub may write live events straight to this channel (a WebSocket without
+    /// extensions); `nil` for TCP and compressed connections.
+    let directChannel: (any Channel)?
+    /// The frame encoder's context: pre-encoded frames are written below it. Set by `prepareDirectWrites()`.
+    private let encoderContext = Mutex<NIOLoopBound<ChannelHandlerContext>?>(nil)
+    /// Direct writes made while the channel was not writable (the peer is not keeping up),
+    /// bounded by `capacity` like the queue; reset whenever the channel is writable again.
+    private let behind = Atomic<Int>(0)
     /// Called once when the queue overflows: the session arranges a hard close for a stuck peer.
     private let onOverflow: @Sendable () -> Void
 
     init(id: String, user: AuthenticatedUser, address: String, program: String?, capacity: Int, metrics: ServerMetrics,
-         transport: String = "websocket", connectedAt: Date = Date(), onOverflow: @escaping @Sendable () -> Void = {}) {
+         transport: String = "websocket", directChannel: (any Channel)? = nil, connectedAt: Date = Date(),
+         onOverflow: @escaping @Sendable () -> Void = {}) {
         self.transport = transport
+        self.directChannel = directChannel
         self.id = id
         self.user = user
         self.address = address
@@ -83,11 +96,16 @@ final class ClientConnection: Sendable {
     // MARK: From the hub
 
     /// Queues `shared` if the subscriptions want it. Never waits.
-    func offer(_ shared: SharedEvent) {
-        let wake: CheckedContinuation<Void, Never>?? = state.withLock { state in
+    ///
+    /// Returns `true` when the caller should instead write it straight to `directChannel`
+    /// (`writeDirectly`): the connection is live, nothing is queued and its writer is idle, so
+    /// writing now keeps the order and saves waking the writer.
+    func offer(_ shared: SharedEvent) -> Bool {
+        enum Outcome { case none, wake(CheckedContinuation<Void, Never>?), direct }
+        let outcome: Outcome = state.withLock { state in
             guard state.close == nil, !state.finished, state.subscriptions.matches(shared.event) else { return .none }
             if state.held != nil {
-                guard state.held!.count < capacity else { return .some(overflow(&state)) }
+                guard state.held!.count < capacity else { return .wake(overflow(&state)) }
                 state.held!.append(shared)
                 return .none
             }
@@ -95,14 +113,50 @@ final class ClientConnection: Sendable {
                 guard shared.event.seq > state.lastQueuedSeq else { return .none }
                 state.lastQueuedSeq = shared.event.seq
             }
-            guard state.queue.count < capacity else { return .some(overflow(&state)) }
+            if canWriteDirectly, state.queue.isEmpty, !state.writerBusy { return .direct }
+            guard state.queue.count < capacity else { return .wake(overflow(&state)) }
             state.queue.append(shared.message)
-            return .some(takeWriter(&state))
+            return .wake(takeWriter(&state))
         }
-        switch wake {
-        case .none: break
-        case .some(let writer): writer?.resume()
+        switch outcome {
+        case .none: return false
+        case .wake(let writer):
+            writer?.resume()
+            return false
+        case .direct: return true
         }
+    }
+
+    /// Finds the frame encoder so that `writeDirectly` can skip it. Without it (not found), the
+    /// hub never writes directly.
+    func prepareDirectWrites() async {
+        guard let channel = directChannel else { return }
+        guard let context = try? await channel.eventLoop.submit({
+            try NIOLoopBound(channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self), eventLoop: channel.eventLoop)
+        }).get() else { return }
+        encoderContext.withLock { $0 = context }
+    }
+
+    var canWriteDirectly: Bool { directChannel != nil && encoderContext.withLock { $0 != nil } }
+
+    /// Writes one pre-encoded text frame (`WebSocketFrameBytes`) below the frame encoder. Call on
+    /// the channel's event loop after `offer` said so. More than `capacity` writes while the channel
+    /// is not writable (the peer is not reading) closes as a slow consumer.
+    func writeDirectly(_ frame: ByteBuffer) {
+        guard let channel = directChannel, let context = encoderContext.withLock({ $0 }) else { return }
+        if channel.isWritable {
+            behind.store(0, ordering: .relaxed)
+        } else if behind.wrappingAdd(1, ordering: .relaxed).newValue > capacity {
+            let writer = state.withLock { state in state.close == nil && !state.finished ? overflow(&state) : nil }
+            writer?.resume()
+            return
+        }
+        context.value.writeAndFlush(NIOAny(frame), promise: nil)
+    }
+
+    /// The writer has written its batch; live events may go direct again.
+    func batchWritten() {
+        state.withLock { $0.writerBusy = false }
     }
 
     /// Queues a reply or notice (welcome, pong, error...). Counts towards the bound.
@@ -232,6 +286,7 @@ final class ClientConnection: Sendable {
             let step: Step = state.withLock { state in
                 if state.finished { return .ready(.stop, []) }
                 if !state.queue.isEmpty {
+                    state.writerBusy = true
                     let batch = Array(state.queue)
                     state.queue.removeAll(keepingCapacity: state.queue.count <= 64)
                     defer { state.spaceWaiters = [] }

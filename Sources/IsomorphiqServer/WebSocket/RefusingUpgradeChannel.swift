@@ -11,7 +11,7 @@ struct RefusingUpgradeChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(UpgradeRefusalHandler(refusals: refusals), position: .first)
+            try channel.pipeline.syncOperations.addHandler(UpgradeRefusalHandler(refusals: refusals), name: UpgradeRefusalHandler.name, position: .first)
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

@@ -29,6 +29,8 @@ final class UpgradeRefusals: Sendable {
 final class UpgradeRefusalHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
+    /// Its name in the pipeline; a session removes it once upgraded, off every write's path.
+    static let name = "isomorphiq-upgrade-refusal"
 
     private let refusals: UpgradeRefusals
     private var rewritten = false

@@ -1,6 +1,7 @@
 import Foundation
 import IsomorphiqCore
 import Logging
+import NIOCore
 import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
@@ -95,7 +96,24 @@ final class WebSocketHub: Service, Sendable {
         }
         metrics.eventsEncoded.add()
         let connections = state.withLock { $0.snapshot }
-        for connection in connections { connection.offer(bytes) }
+        // Idle live connections are written directly, one hop per event loop for all of them.
+        var direct: [(loop: any EventLoop, connections: [ClientConnection])] = []
+        for connection in connections where connection.offer(bytes) {
+            guard let loop = connection.directChannel?.eventLoop else { continue }
+            if let index = direct.firstIndex(where: { $0.loop === loop }) {
+                direct[index].connections.append(connection)
+            } else {
+                direct.append((loop, [connection]))
+            }
+        }
+        guard !direct.isEmpty else { return }
+        let frame = WebSocketFrameBytes.text(bytes.bytes)
+        for (loop, group) in direct {
+            metrics.messagesSent.add(group.count)
+            loop.execute {
+                for connection in group { connection.writeDirectly(frame) }
+            }
+        }
     }
 
     func run() async throws {

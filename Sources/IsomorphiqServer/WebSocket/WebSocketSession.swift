@@ -21,10 +21,13 @@ struct WebSocketSession: Sendable {
         let since = parameters.get("since").flatMap { Int64($0) }.map { max(0, $0) }
         let channel = context.requestContext.channel
         let grace = TimeAmount.nanoseconds(Int64(configuration.drainTimeout.components.seconds) * 1_000_000_000 + configuration.drainTimeout.components.attoseconds / 1_000_000_000)
+        let direct = !(configuration.compression && context.request.headers[values: .secWebSocketExtensions].contains { $0.contains("permessage-deflate") })
         let connection = ClientConnection(
             id: hub.makeConnectionID(), user: user, address: context.requestContext.remoteAddress,
             program: parameters.get("program").map { String($0.prefix(64)) }, capacity: configuration.webSocketQueueSize, metrics: components.metrics,
-            onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
+            directChannel: direct ? channel : nil, onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
+        _ = try? await channel.pipeline.removeHandler(name: UpgradeRefusalHandler.name).get()
+        await connection.prepareDirectWrites()
         guard hub.register(connection) else {
             return try await outbound.close(CloseCodes.tryAgainLater, reason: "too many connections (limit \(hub.maxConnections))")
         }
@@ -33,7 +36,6 @@ struct WebSocketSession: Sendable {
 
         let replaying = ReplayFlag()
         let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            let direct = !(configuration.compression && context.request.headers[values: .secWebSocketExtensions].contains { $0.contains("permessage-deflate") })
             group.addTask { await write(connection, to: outbound, channel: direct ? channel : nil, logger: logger) }
             group.addTask {
                 let seq = components.bus.board.lastSeq
@@ -138,6 +140,7 @@ struct WebSocketSession: Sendable {
                             try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.bytes)))
                         }
                     }
+                    connection.batchWritten()
                     components.metrics.messagesSent.add(batch.count)
                 case .close(let code, let reason):
                     try await outbound.close(code, reason: reason)

@@ -15,6 +15,9 @@ else {
     print("usage: BenchClient PORT SERVER_PID CLIENTS RATES SECONDS")
     exit(2)
 }
+/// Unbuffered, so that `tee` shows each line as it is measured.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 let rates = arguments[4].split(separator: ",").compactMap { Int($0) }
 let token = "bench-token-0123456789"
 var logger = Logger(label: "bench")
@@ -30,37 +33,41 @@ func waitUntil(_ timeout: Double, _ condition: () -> Bool) async -> Bool {
     return true
 }
 
-let baseline = server.residentBytes
-let subscribers = (0..<clients).map { _ in Subscriber() }
-for subscriber in subscribers {
-    Task { await subscriber.run(port: port, token: token, logger: logger) }
-}
-let connected = await waitUntil(60) { subscribers.allSatisfy(\.welcomed) }
-try? await Task.sleep(for: .seconds(1))
-let idle = server.residentBytes
-print(String(format: "clients=%d connected=%@ server_rss_before=%.1fMiB after=%.1fMiB per_idle_connection=%.1fKiB",
-             clients, connected ? "yes" : "NO", Double(baseline) / 1_048_576, Double(idle) / 1_048_576, Double(idle - baseline) / Double(max(1, clients)) / 1024))
-
-let publisher = Publisher(port: port, token: token)
-for rate in rates {
-    for subscriber in subscribers { subscriber.reset() }
-    let cpuBefore = server.cpuSeconds
-    let wallStart = Date()
-    let posted = await withCheckedContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(returning: publisher.run(rate: rate, seconds: seconds)) }
+/// Everything runs here, off the main actor (top-level variables would be main-actor state).
+nonisolated func runBench(server: ProcessStats, port: Int, clients: Int, rates: [Int], seconds: Double, token: String, logger: Logger) async {
+    let baseline = server.residentBytes
+    let subscribers = (0..<clients).map { _ in Subscriber() }
+    for subscriber in subscribers {
+        Task { await subscriber.run(port: port, token: token, logger: logger) }
     }
-    let expected = posted * clients
-    _ = await waitUntil(5) { subscribers.reduce(0) { $0 + $1.received } >= expected }
-    let wall = Date().timeIntervalSince(wallStart)
-    let cpu = server.cpuSeconds - cpuBefore
-    let received = subscribers.reduce(0) { $0 + $1.received }
-    var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
-    for subscriber in subscribers { latency.add(subscriber.latency()) }
-    print(String(
-        format: "clients=%d rate=%d/s posted=%d delivered=%d lost=%d deliveries_per_s=%.0f p50=%.2fms p99=%.2fms max=%.2fms server_cpu=%.2fs cpu_per_delivery=%.2fus server_cpu_util=%.0f%%",
-        clients, rate, posted, received, max(0, expected - received), Double(received) / wall,
-        Double(latency.valueAtPercentile(50)) / 1000, Double(latency.valueAtPercentile(99)) / 1000, Double(latency.max) / 1000,
-        cpu, received > 0 ? cpu / Double(received) * 1e6 : 0, cpu / wall * 100))
-    fflush(stdout)
+    let connected = await waitUntil(60) { subscribers.allSatisfy(\.welcomed) }
+    try? await Task.sleep(for: .seconds(1))
+    let idle = server.residentBytes
+    say(String(format: "clients=%d connected=%@ server_rss_before=%.1fMiB after=%.1fMiB per_idle_connection=%.1fKiB",
+                 clients, connected ? "yes" : "NO", Double(baseline) / 1_048_576, Double(idle) / 1_048_576, Double(idle - baseline) / Double(max(1, clients)) / 1024))
+
+    let publisher = Publisher(port: port, token: token)
+    for rate in rates {
+        for subscriber in subscribers { subscriber.reset() }
+        let cpuBefore = server.cpuSeconds
+        let wallStart = Date()
+        let posted = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: publisher.run(rate: rate, seconds: seconds)) }
+        }
+        let expected = posted * clients
+        _ = await waitUntil(5) { subscribers.reduce(0) { $0 + $1.received } >= expected }
+        let wall = Date().timeIntervalSince(wallStart)
+        let cpu = server.cpuSeconds - cpuBefore
+        let received = subscribers.reduce(0) { $0 + $1.received }
+        var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
+        for subscriber in subscribers { latency.add(subscriber.latency()) }
+        say(String(
+            format: "clients=%d rate=%d/s posted=%d delivered=%d lost=%d deliveries_per_s=%.0f p50=%.2fms p99=%.2fms max=%.2fms server_cpu=%.2fs cpu_per_delivery=%.2fus server_cpu_util=%.0f%%",
+            clients, rate, posted, received, max(0, expected - received), Double(received) / wall,
+            Double(latency.valueAtPercentile(50)) / 1000, Double(latency.valueAtPercentile(99)) / 1000, Double(latency.max) / 1000,
+            cpu, received > 0 ? cpu / Double(received) * 1e6 : 0, cpu / wall * 100))
+    }
 }
+
+await runBench(server: server, port: port, clients: clients, rates: rates, seconds: seconds, token: token, logger: logger)
 exit(0)

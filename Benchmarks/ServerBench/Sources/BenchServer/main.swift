@@ -22,8 +22,7 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
     tasks.addTask { try await group.run() }
     tasks.addTask {
         let ports = try await server.ready()
-        print("port=\(ports.http) pid=\(getpid())")
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data("port=\(ports.http) pid=\(getpid())\n".utf8))
     }
     try await tasks.waitForAll()
 }
