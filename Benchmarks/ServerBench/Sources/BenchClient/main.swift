@@ -46,6 +46,9 @@ nonisolated func runBench(server: ProcessStats, port: Int, clients: Int, rates: 
     say(String(format: "clients=%d connected=%@ server_rss_before=%.1fMiB after=%.1fMiB per_idle_connection=%.1fKiB",
                  clients, connected ? "yes" : "NO", Double(baseline) / 1_048_576, Double(idle) / 1_048_576, Double(idle - baseline) / Double(max(1, clients)) / 1024))
 
+    // STUCK=n: n more clients upgrade and then never read (slow-consumer check: the others' latency must hold).
+    let stuck = (0..<(Int(ProcessInfo.processInfo.environment["STUCK"] ?? "0") ?? 0)).map { _ in StuckClient(port: port, token: token) }
+    if !stuck.isEmpty { say("stuck clients: \(stuck.count) (upgraded, never reading)") }
     let publisher = Publisher(port: port, token: token)
     for rate in rates {
         for subscriber in subscribers { subscriber.reset() }
@@ -67,6 +70,7 @@ nonisolated func runBench(server: ProcessStats, port: Int, clients: Int, rates: 
             Double(latency.valueAtPercentile(50)) / 1000, Double(latency.valueAtPercentile(99)) / 1000, Double(latency.max) / 1000,
             cpu, received > 0 ? cpu / Double(received) * 1e6 : 0, cpu / wall * 100))
     }
+    withExtendedLifetime(stuck) {}
 }
 
 await runBench(server: server, port: port, clients: clients, rates: rates, seconds: seconds, token: token, logger: logger)
