@@ -52,7 +52,7 @@ public final class IsomorphiqServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let group = ServiceGroup(configuration: .init(services: [.init(service: makeApplication())], logger: components.logger))
+        let group = ServiceGroup(configuration: .init(services: [.init(service: makeHTTPService())], logger: components.logger))
         let hub = components.hub
         let drain = configuration.drainTimeout
         do {
@@ -78,21 +78,42 @@ public final class IsomorphiqServer: Service, Sendable {
         var services: [any Service] = [components.hub]
         if let tcp = makeTCPServer() { services.append(tcp) }
         let configuration = configuration
-        let ws = WebSocketServerConfiguration(
-            maxFrameSize: configuration.maxMessageSize,
-            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
-            autoPing: .enabled(timePeriod: configuration.heartbeat),
-            closeTimeout: configuration.drainTimeout,
-            validateUTF8: true)
         return Application(
             router: makeRouter(),
-            server: serverBuilder(ws: ws),
+            server: serverBuilder(ws: webSocketConfiguration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "isomorphiq-tui/\(configuration.serverVersion)"),
             services: services,
             onServerRunning: { [self] channel in
                 await announce(httpPort: channel.localAddress?.port ?? configuration.port)
             },
             logger: components.logger)
+    }
+
+    /// The same routes, services and channel as `makeApplication()`, run without Hummingbird's
+    /// once-a-second date task (`QuietHTTPService`), so an idle server never wakes.
+    func makeHTTPService() -> some Service {
+        var services: [any Service] = [components.hub]
+        if let tcp = makeTCPServer() { services.append(tcp) }
+        let configuration = configuration
+        return QuietHTTPService(
+            responder: makeRouter().buildResponder(),
+            server: serverBuilder(ws: webSocketConfiguration),
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "isomorphiq-tui/\(configuration.serverVersion)",
+            services: services,
+            onServerRunning: { [self] channel in
+                await announce(httpPort: channel.localAddress?.port ?? configuration.port)
+            },
+            logger: components.logger)
+    }
+
+    private var webSocketConfiguration: WebSocketServerConfiguration {
+        WebSocketServerConfiguration(
+            maxFrameSize: configuration.maxMessageSize,
+            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
+            autoPing: .enabled(timePeriod: configuration.heartbeat),
+            closeTimeout: configuration.drainTimeout,
+            validateUTF8: true)
     }
 
     /// Hummingbird's HTTP/1 + WebSocket upgrade channel, with refusals answered properly.
