@@ -6,6 +6,7 @@ import IsomorphiqStore
 // time with and without a snapshot. Prints one line per figure.
 
 let totalEvents = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+let only = CommandLine.arguments.dropFirst(2).first
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("storebench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: root) }
 
@@ -47,6 +48,28 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
                  writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0))
     await store.close()
 }
+
+do {
+    // Where the CPU goes: the event codec alone.
+    var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
+    let events = generator.next(50_000)
+    let clock = ContinuousClock()
+    var start = clock.now
+    let encoder = JSONEncoder()
+    let encoded = try events.map { try encoder.encode($0) }
+    print(String(format: "codec: encode %.0f events/s (%.0f bytes/event)", Double(events.count) / seconds(clock.now - start),
+                 Double(encoded.reduce(0) { $0 + $1.count }) / Double(events.count)))
+    start = clock.now
+    let decoder = JSONDecoder()
+    var board = TaskBoard()
+    for data in encoded { board.apply(try decoder.decode(Event.self, from: data)) }
+    print(String(format: "codec: decode + apply %.0f events/s (one core)", Double(events.count) / seconds(clock.now - start)))
+    start = clock.now
+    var fresh = TaskBoard()
+    for event in events { fresh.apply(event) }
+    print(String(format: "reducer alone: %.0f events/s", Double(events.count) / seconds(clock.now - start)))
+}
+if only == "codec" { exit(0) }
 
 try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
 try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
