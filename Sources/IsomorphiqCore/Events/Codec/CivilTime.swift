@@ -3,7 +3,7 @@ import Foundation
 /// Fixed-format `Timestamp` text without `gmtime` or `ISO8601FormatStyle`: the codec's hot path.
 ///
 /// Both directions agree bit for bit with `Timestamp.format` / `Timestamp.parse` for the form the
-/// project writes (`YYYY-MM-DDTHH:MM:SS.fffZ`, years 0000–9999); anything else is handed to those
+/// project writes (`YYYY-MM-DDTHH:MM:SS.fffZ`; formatting years 0000–9999, parsing 1600–2499); anything else is handed to those
 /// (tested in `CivilTimeTests`).
 enum CivilTime {
     /// Appends `Timestamp.format(date)` as UTF-8 to `bytes`.
@@ -36,14 +36,16 @@ enum CivilTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.fffZ` with every field in range, giving
     /// exactly what `Timestamp.parse` gives; `nil` for any other text (the caller then asks `Timestamp.parse`).
-    /// Years before 1600 are left to `Timestamp.parse`, whose calendar may switch to Julian dates there.
+    /// Years outside 1600–2499 are left to `Timestamp.parse`: before, its calendar may switch to Julian
+    /// dates; after, its floating-point arithmetic loses a millisecond in some years (2544-03-27T18:19:42.699Z
+    /// parses as .698), and the codec must give exactly what the `Codable` path gives.
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Date? {
         guard text.count == 24 || text.count == 20, text[text.count - 1] == UInt8(ascii: "Z"),
               text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: "T"),
               text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),
               let year = number(text, 0, 4), let month = number(text, 5, 2), let day = number(text, 8, 2),
               let hour = number(text, 11, 2), let minute = number(text, 14, 2), let second = number(text, 17, 2),
-              year >= 1600, (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (1600...2499).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60
         else { return nil }
         var millis: Int64 = 0

@@ -10,7 +10,8 @@ import Foundation
 /// **Input** is any JSON text `JSONDecoder` accepts for the `Codable` form, in any key order and
 /// whitespace (pretty or compact); unknown keys are ignored, absent optional keys get the
 /// `Codable` defaults, upper-case UUIDs and other ISO-8601 timestamp forms are accepted. Input is
-/// validated strictly (RFC 8259, UTF-8, no trailing text). An event of an older schema version is
+/// validated strictly (RFC 8259, UTF-8, no trailing text), a little more strictly than `JSONDecoder`,
+/// which lets trailing commas through and does not check the UTF-8 of strings it skips. An event of an older schema version is
 /// decoded through the `Codable` path, which upcasts it; a newer schema version or an unknown
 /// type is an error.
 ///
