@@ -77,12 +77,11 @@ enum EventReader {
     }
 
     private static func decodeRange(_ rows: ArraySlice<(Int64, Data)>, path: String) throws -> [Event] {
-        let decoder = JSONDecoder()
         var events: [Event] = []
         events.reserveCapacity(rows.count)
         for (seq, json) in rows {
             do {
-                events.append(try EventRecord.decode(seq: seq, json: json, decoder: decoder))
+                events.append(try EventRecord.decode(seq: seq, json: json))
             } catch {
                 throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
             }

@@ -117,7 +117,7 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ events: [Event]) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
-        let records = try events.map(EventRecord.init)
+        let records = events.map(EventRecord.init)
         return try await committer.submit(records)
     }
 
