@@ -49,25 +49,60 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     await store.close()
 }
 
+if only == "decode-loop" || only == "encode-loop" {
+    // For `perf record`: only EventCodec, many times over.
+    var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
+    let events = generator.next(50_000)
+    let fast = events.map { EventCodec.encode($0) }
+    var total = 0
+    for _ in 0..<20 {
+        if only == "decode-loop" {
+            for bytes in fast { total &+= Int(try EventCodec.decode(bytes).seq) }
+        } else {
+            for event in events { total &+= EventCodec.encode(event).count }
+        }
+    }
+    print(total)
+    exit(0)
+}
+
 do {
-    // Where the CPU goes: the event codec alone.
+    // Where the CPU goes: the event codec alone (Foundation's Codable path, then EventCodec), one core.
     var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
     let events = generator.next(50_000)
     let clock = ContinuousClock()
+    func report(_ label: String, _ start: ContinuousClock.Instant) {
+        let elapsed = seconds(clock.now - start)
+        print(String(format: "codec: %@ %.0f events/s, %.2f µs/event", label, Double(events.count) / elapsed, elapsed * 1e6 / Double(events.count)))
+    }
     var start = clock.now
     let encoder = JSONEncoder()
     let encoded = try events.map { try encoder.encode($0) }
-    print(String(format: "codec: encode %.0f events/s (%.0f bytes/event)", Double(events.count) / seconds(clock.now - start),
-                 Double(encoded.reduce(0) { $0 + $1.count }) / Double(events.count)))
+    report("Foundation encode", start)
     start = clock.now
     let decoder = JSONDecoder()
     var board = TaskBoard()
     for data in encoded { board.apply(try decoder.decode(Event.self, from: data)) }
-    print(String(format: "codec: decode + apply %.0f events/s (one core)", Double(events.count) / seconds(clock.now - start)))
+    report("Foundation decode + apply", start)
+    start = clock.now
+    let fast = events.map { EventCodec.encode($0) }
+    report(String(format: "EventCodec encode (%.0f bytes/event)", Double(fast.reduce(0) { $0 + $1.count }) / Double(events.count)), start)
+    start = clock.now
+    var decoded = 0
+    for bytes in fast { decoded &+= Int(try EventCodec.decode(bytes).seq) }
+    report("EventCodec decode", start)
+    start = clock.now
+    var fastBoard = TaskBoard()
+    for bytes in fast { fastBoard.apply(try EventCodec.decode(bytes)) }
+    report("EventCodec decode + apply", start)
+    start = clock.now
+    for data in encoded { decoded &+= Int(try EventCodec.decode(data).seq) }
+    report("EventCodec decode of Foundation's Data", start)
     start = clock.now
     var fresh = TaskBoard()
     for event in events { fresh.apply(event) }
-    print(String(format: "reducer alone: %.0f events/s", Double(events.count) / seconds(clock.now - start)))
+    report("reducer alone", start)
+    precondition(fastBoard == board && decoded >= 0)
 }
 if only == "codec" { exit(0) }
 

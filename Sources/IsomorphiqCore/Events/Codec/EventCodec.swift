@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The fast, hand-written codec for the contract JSON of events, tasks and boards.
 ///
@@ -50,6 +50,22 @@ public enum EventCodec {
         try withBuffer(bytes) { (buffer) throws(EventCodecError) -> Event in try decodeEvent(buffer) }
     }
 
+    /// `decode` for the common containers, without going through `Collection`'s witness table.
+    public static func decode(_ bytes: [UInt8]) throws(EventCodecError) -> Event {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(EventCodecError) -> Event in try decodeEvent(buffer) }
+    }
+
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(EventCodecError) -> Event {
+        try decodeEvent(bytes)
+    }
+
+    public static func decode(_ data: Data) throws(EventCodecError) -> Event {
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(EventCodecError) -> Event in try decodeEvent(raw.bindMemory(to: UInt8.self)) }
+        }
+        return try result.get()
+    }
+
     public static func decodeTask(_ bytes: some Collection<UInt8>) throws(EventCodecError) -> TaskItem {
         try withBuffer(bytes) { (buffer) throws(EventCodecError) -> TaskItem in
             var reader = JSONByteReader(buffer)
@@ -70,7 +86,7 @@ public enum EventCodec {
 
     private static func decodeEvent(_ buffer: UnsafeBufferPointer<UInt8>) throws(EventCodecError) -> Event {
         var reader = JSONByteReader(buffer)
-        let envelope = try reader.envelope()
+        let envelope = try reader.envelope(typeHint: JSONByteReader.typeHint(buffer))
         try reader.expectEnd()
         let version = envelope.metadata.schemaVersion
         if version > EventMetadata.currentSchemaVersion {
@@ -79,8 +95,13 @@ public enum EventCodec {
         if version < EventMetadata.currentSchemaVersion {
             return try upcast(buffer)
         }
-        var dataReader = JSONByteReader(buffer, at: envelope.dataOffset)
-        let payload = try dataReader.payload(envelope.type)
+        let payload: EventPayload
+        if let (read, _) = envelope.payload {
+            payload = read
+        } else {
+            var dataReader = JSONByteReader(buffer, at: envelope.dataOffset)
+            payload = try dataReader.payload(envelope.type)
+        }
         return Event(id: envelope.id, timestamp: envelope.timestamp, seq: envelope.seq, payload: payload, metadata: envelope.metadata)
     }
 

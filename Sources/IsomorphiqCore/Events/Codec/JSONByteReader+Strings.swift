@@ -8,34 +8,46 @@ extension JSONByteReader {
     mutating func withStringBytes<R>(
         _ key: StaticString, _ body: (UnsafeBufferPointer<UInt8>) throws(EventCodecError) -> R
     ) throws(EventCodecError) -> R {
+        try flaggedStringBytes(key) { (bytes, _) throws(EventCodecError) -> R in try body(bytes) }
+    }
+
+    @inline(__always)
+    /// `withStringBytes`, also telling `body` whether the bytes may be other than ASCII.
+    private mutating func flaggedStringBytes<R>(
+        _ key: StaticString, _ body: (UnsafeBufferPointer<UInt8>, Bool) throws(EventCodecError) -> R
+    ) throws(EventCodecError) -> R {
+        var sawNonASCII = false
         guard peek() == UInt8(ascii: "\"") else {
             throw EventCodecError(.wrongType(key: key.description, expected: "a string"), at: index)
         }
         let start = index + 1
-        var cursor = start
-        while cursor < input.count {
-            let byte = input[cursor]
-            if byte == UInt8(ascii: "\"") {
-                index = cursor + 1
-                return try body(UnsafeBufferPointer(rebasing: input[start..<cursor]))
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else {
-                index = cursor
-                throw error("control character in a string")
-            }
-            cursor += 1
+        let end = ByteScan.stringEnd(input, from: start, sawNonASCII: &sawNonASCII)
+        guard end < input.count else {
+            index = end
+            throw error("unterminated string")
         }
-        var scratch = Array(input[start..<cursor])
-        index = cursor
-        try unescape(into: &scratch)
-        return try scratch.withUnsafeBufferPointer { (bytes) throws(EventCodecError) -> R in try body(bytes) }
+        switch input[end] {
+        case UInt8(ascii: "\""):
+            index = end + 1
+            return try body(UnsafeBufferPointer(rebasing: input[start..<end]), sawNonASCII)
+        case UInt8(ascii: "\\"):
+            var scratch = Array(input[start..<end])
+            index = end
+            try unescape(into: &scratch)
+            // Escapes may have produced any bytes: say so, so that they are validated.
+            return try scratch.withUnsafeBufferPointer { (bytes) throws(EventCodecError) -> R in try body(bytes, true) }
+        default:
+            index = end
+            throw error("control character in a string")
+        }
     }
 
     /// Reads a string value that must be valid UTF-8.
     mutating func string(_ key: StaticString = "string") throws(EventCodecError) -> String {
         let start = index
-        let text = try withStringBytes(key) { bytes in String(validating: bytes, as: UTF8.self) }
+        let text = try flaggedStringBytes(key) { bytes, mayBeNonASCII -> String? in
+            mayBeNonASCII && !ByteScan.isValidUTF8(bytes) ? nil : String(decoding: bytes, as: UTF8.self)
+        }
         guard let text else { throw EventCodecError(.syntax("invalid UTF-8 in a string"), at: start) }
         return text
     }

@@ -14,32 +14,45 @@ extension JSONByteReader {
         try consumeNull() ? nil : uuid(key)
     }
 
+    /// Parses the 36-character form (`8-4-4-4-12` hex digits, any case).
     static func parseUUID(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36 else { return nil }
-        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let valid = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var position = 0
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    guard text[position] == UInt8(ascii: "-") else { return false }
-                    position += 1
+        guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"),
+              text[18] == UInt8(ascii: "-"), text[23] == UInt8(ascii: "-")
+        else { return nil }
+        return hexDigits.withUnsafeBufferPointer { table -> UUID? in
+            let digits = text.baseAddress!
+            var high: UInt64 = 0, low: UInt64 = 0, invalid: UInt8 = 0
+            // Branch-free: a table lookup per digit (random hex mispredicts a digit/letter branch).
+            @inline(__always) func nibbles(_ from: Int, _ count: Int, into value: inout UInt64) {
+                for position in from..<(from + count) {
+                    let nibble = table[Int(digits[position])]
+                    invalid |= nibble
+                    value = value << 4 | UInt64(nibble & 0x0F)
                 }
-                let high = hexValue(text[position]), low = hexValue(text[position + 1])
-                guard high < 16, low < 16 else { return false }
-                out[index] = high << 4 | low
-                position += 2
             }
-            return true
+            nibbles(0, 8, into: &high)
+            nibbles(9, 4, into: &high)
+            nibbles(14, 4, into: &high)
+            nibbles(19, 4, into: &low)
+            nibbles(24, 12, into: &low)
+            guard invalid & 0xF0 == 0 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &bytes) { out in
+                out.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+                out.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
+            }
+            return UUID(uuid: bytes)
         }
-        return valid ? UUID(uuid: bytes) : nil
     }
 
-    @inline(__always)
-    private static func hexValue(_ byte: UInt8) -> UInt8 {
-        let digit = byte &- UInt8(ascii: "0")
-        if digit < 10 { return digit }
-        let letter = (byte | 0x20) &- UInt8(ascii: "a")
-        return letter < 6 ? letter + 10 : 0xFF
+    /// For each byte: its value as a hex digit, or 0xFF.
+    private static let hexDigits: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 0xFF
+        }
     }
 
     /// Reads a `Timestamp` string: the fixed form fast, any other ISO-8601 form through `Timestamp.parse`.
@@ -79,23 +92,49 @@ extension JSONByteReader {
     }
 
     mutating func status(_ key: StaticString) throws(EventCodecError) -> TaskStatus {
-        try rawEnum(key, TaskStatus.self)
-    }
-
-    mutating func priority(_ key: StaticString) throws(EventCodecError) -> TaskPriority {
-        try rawEnum(key, TaskPriority.self)
-    }
-
-    /// A string that must be one of `T`'s raw values.
-    mutating func rawEnum<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(EventCodecError) -> T
-    where T.RawValue == String {
         let start = index
-        let value = try withStringBytes(key) { bytes in
-            T.allCases.first { candidate in candidate.rawValue.utf8.elementsEqual(bytes) }
+        let value = try withStringBytes(key) { bytes -> TaskStatus? in
+            if bytes.equals("todo") { return .todo }
+            if bytes.equals("in-progress") { return .inProgress }
+            if bytes.equals("done") { return .done }
+            if bytes.equals("invalid") { return .invalid }
+            return nil
         }
         guard let value else { throw EventCodecError(.invalidValue(key: key.description, detail: "has an unknown value"), at: start) }
         return value
     }
+
+    mutating func priority(_ key: StaticString) throws(EventCodecError) -> TaskPriority {
+        let start = index
+        let value = try withStringBytes(key) { bytes -> TaskPriority? in
+            if bytes.equals("medium") { return .medium }
+            if bytes.equals("low") { return .low }
+            if bytes.equals("high") { return .high }
+            return nil
+        }
+        guard let value else { throw EventCodecError(.invalidValue(key: key.description, detail: "has an unknown value"), at: start) }
+        return value
+    }
+
+    /// The event type named by a string; an unknown name is `EventCodecError.isUnknownEventType`.
+    mutating func eventType(_ key: StaticString) throws(EventCodecError) -> EventType {
+        let start = index
+        let value = try withStringBytes(key) { bytes in Self.eventType(named: bytes) }
+        guard let value else {
+            index = start
+            throw EventCodecError(.unknownEventType((try? string(key)) ?? "?"), at: start)
+        }
+        return value
+    }
+
+    static func eventType(named bytes: UnsafeBufferPointer<UInt8>) -> EventType? {
+        for (type, name) in eventTypeNames where name.count == bytes.count {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return type }
+        }
+        return nil
+    }
+
+    private static let eventTypeNames: [(EventType, [UInt8])] = EventType.allCases.map { ($0, Array($0.rawValue.utf8)) }
 
     /// A task, with the defaults of `TaskItem.init(from:)`: `priority` medium, sets empty,
     /// `updatedAt` = `createdAt`, `version` 1.

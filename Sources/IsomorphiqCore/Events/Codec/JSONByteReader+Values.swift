@@ -98,7 +98,7 @@ extension JSONByteReader {
         case UInt8(ascii: "\""):
             let start = index
             let valid = try withStringBytes("value") { bytes in
-                bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+                ByteScan.isValidUTF8(bytes)
             }
             guard valid else { throw EventCodecError(.syntax("invalid UTF-8 in a string"), at: start) }
         case UInt8(ascii: "t"): try literal("true")

@@ -155,7 +155,7 @@ enum JSONKey {
     func matches(_ name: StaticString) -> Bool {
         switch self {
         case .raw(let bytes):
-            bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+            bytes.equals(name)
         case .decoded(let text):
             text == name.description
         }
@@ -166,5 +166,13 @@ enum JSONKey {
         case .raw(let bytes): String(decoding: bytes, as: UTF8.self)
         case .decoded(let text): text
         }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are exactly `text`'s UTF-8.
+    @inline(__always)
+    func equals(_ text: StaticString) -> Bool {
+        count == text.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, text.utf8Start, count) == 0)
     }
 }
