@@ -49,20 +49,34 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     await store.close()
 }
 
-if only == "decode-loop" || only == "encode-loop" {
-    // For `perf record`: only EventCodec, many times over.
+if let only, only.hasSuffix("-loop") {
+    // For `perf record` and CPU time per event: one codec direction, many times over.
+    // Modes: decode-loop, encode-loop (EventCodec); foundation-decode-loop, foundation-encode-loop.
     var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
     let events = generator.next(50_000)
     let fast = events.map { EventCodec.encode($0) }
     var total = 0
-    for _ in 0..<20 {
-        if only == "decode-loop" {
-            for bytes in fast { total &+= Int(try EventCodec.decode(bytes).seq) }
-        } else {
-            for event in events { total &+= EventCodec.encode(event).count }
+    // Thread CPU time rather than wall time: the machine is shared, and this counts only our work.
+    func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+    let cpuStart = cpuSeconds()
+    for _ in 0..<(only.hasPrefix("foundation") ? 2 : 20) {
+        switch only {
+        case "decode-loop": for bytes in fast { total &+= Int(try EventCodec.decode(bytes).seq) }
+        case "encode-loop": for event in events { total &+= EventCodec.encode(event).count }
+        case "foundation-decode-loop":
+            let decoder = JSONDecoder()
+            for bytes in fast { total &+= Int(try decoder.decode(Event.self, from: Data(bytes)).seq) }
+        default:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for event in events { total &+= try encoder.encode(event).count }
         }
     }
-    print(total)
+    print(String(format: "%@: %.3f µs/event of CPU (%d)", only, (cpuSeconds() - cpuStart) * 1e6 / Double((only.hasPrefix("foundation") ? 2 : 20) * events.count), total))
     exit(0)
 }
 
