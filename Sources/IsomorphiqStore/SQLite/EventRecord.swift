@@ -42,7 +42,7 @@ struct EventRecord: Sendable {
     }
 
     /// Decodes a stored event's JSON (`EventCodec`; older schema versions are upcast) and gives it its seq.
-    static func decode(seq: Int64, json: some Collection<UInt8>) throws(EventCodecError) -> Event {
+    static func decode(seq: Int64, json: Data) throws(EventCodecError) -> Event {
         try EventCodec.decode(json).sequenced(seq)
     }
 }

@@ -14,6 +14,13 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// User + system CPU time of the whole process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
@@ -120,9 +127,11 @@ do {
 }
 if only == "codec" { exit(0) }
 
-try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
-try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
-try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
+if only != "replay" {
+    try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
+    try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
+    try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
+}
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: root.appendingPathComponent("large"))
@@ -147,10 +156,14 @@ do {
     await store.close()
 }
 
-do {
+for _ in 0..<(only == "replay" ? 3 : 1) {
+    // `replay` mode repeats this (and skips the append benchmarks), for `perf record`.
     let store = try SQLiteEventStore.open(in: directory)
+    let cpuBefore = processCPUSeconds()
     let (board, replay) = try await ReplayService(store: store).fold()
-    print(String(format: "replay %d events into the board (%d tasks): %.0f events/s, %.3f s", replay.events, board.count, replay.rate, seconds(replay.elapsed)))
+    let cpu = processCPUSeconds() - cpuBefore
+    print(String(format: "replay %d events into the board (%d tasks): %.0f events/s, %.3f s; CPU %.2f µs/event (%.2f cores busy)",
+                 replay.events, board.count, replay.rate, seconds(replay.elapsed), cpu * 1e6 / Double(replay.events), cpu / seconds(replay.elapsed)))
     await store.close()
 }
 
