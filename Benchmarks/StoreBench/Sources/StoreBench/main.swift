@@ -34,6 +34,7 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     }
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuBefore = processCPUSeconds()
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
         for events in batches {
             group.addTask {
@@ -50,9 +51,11 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
         return try await group.reduce(into: [Double]()) { $0 += $1 }
     }.sorted()
     let elapsed = seconds(clock.now - start)
+    let cpu = processCPUSeconds() - cpuBefore
     let total = writers * eventsPerWriter
-    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms",
-                 writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0))
+    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU %.1f µs/event (%.2f cores busy)",
+                 writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0,
+                 cpu * 1e6 / Double(total), cpu / elapsed))
     await store.close()
 }
 
@@ -132,6 +135,7 @@ if only != "replay" {
     try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
     try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
 }
+if only == "append" { exit(0) }
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: root.appendingPathComponent("large"))
