@@ -4,25 +4,34 @@ import IsomorphiqCore
 
 /// Runs an `EventQuery` against the events table.
 ///
-/// Rows are fetched in one read (a consistent WAL snapshot) and decoded afterwards, outside the
-/// connection; large results are decoded on every core in parallel, in order.
+/// Rows are fetched in one read (a consistent WAL snapshot) and decoded as they are stepped,
+/// straight from SQLite's buffers (`EventCodec` is fast enough that copying the JSON out to decode
+/// it on other cores cost more than it saved; replay overlaps reading with folding instead).
 enum EventReader {
     static func read(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [Event] {
         let (sql, arguments) = statement(for: query)
-        let rows: [(Int64, Data)]
         do {
-            rows = try await pool.read { db in
-                var rows: [(Int64, Data)] = []
+            return try await pool.read { db in
+                var events: [Event] = []
+                events.reserveCapacity(query.limit ?? 0)
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
-                    rows.append((row[0], row[1]))
+                    let seq: Int64 = row[0]
+                    // Decoded straight from SQLite's buffer: no copy of the JSON.
+                    let event = try row.withUnsafeData(atIndex: 1) { data -> Event in
+                        do {
+                            return try EventRecord.decode(seq: seq, json: data ?? Data())
+                        } catch {
+                            throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
+                        }
+                    }
+                    events.append(event)
                 }
-                return rows
+                return events
             }
         } catch {
             throw SQLiteEventStore.storeError(error, path: path, writing: false)
         }
-        return try await decode(rows, path: path)
     }
 
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
@@ -57,36 +66,5 @@ enum EventReader {
         sql += " ORDER BY seq"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         return (sql, arguments)
-    }
-
-    private static let parallelThreshold = 512
-
-    private static func decode(_ rows: [(Int64, Data)], path: String) async throws -> [Event] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / parallelThreshold)
-        if workers < 2 { return try decodeRange(rows[...], path: path) }
-        let chunk = (rows.count + workers - 1) / workers
-        return try await withThrowingTaskGroup(of: (Int, [Event]).self) { group in
-            for index in 0..<workers {
-                let slice = rows[(index * chunk)..<min(rows.count, (index + 1) * chunk)]
-                group.addTask { (index, try decodeRange(slice, path: path)) }
-            }
-            var parts = [[Event]](repeating: [], count: workers)
-            for try await (index, events) in group { parts[index] = events }
-            return parts.flatMap { $0 }
-        }
-    }
-
-    private static func decodeRange(_ rows: ArraySlice<(Int64, Data)>, path: String) throws -> [Event] {
-        let decoder = JSONDecoder()
-        var events: [Event] = []
-        events.reserveCapacity(rows.count)
-        for (seq, json) in rows {
-            do {
-                events.append(try EventRecord.decode(seq: seq, json: json, decoder: decoder))
-            } catch {
-                throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
-            }
-        }
-        return events
     }
 }

@@ -9,12 +9,11 @@ struct EventRecord: Sendable {
     let event: Event
     let json: String
 
-    /// Encodes `event` in its contract JSON form (`Event: Codable`), leaving `seq` out.
-    init(_ event: Event) throws {
+    /// Encodes `event` in its contract JSON form (`EventCodec`: compact, sorted keys), leaving `seq` out.
+    /// Rows written earlier by `JSONEncoder` (other key order) read the same.
+    init(_ event: Event) {
         self.event = event.sequenced(0)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        json = String(decoding: try encoder.encode(self.event), as: UTF8.self)
+        json = String(decoding: EventCodec.encode(self.event), as: UTF8.self)
     }
 
     static let insertSQL = """
@@ -42,8 +41,8 @@ struct EventRecord: Sendable {
         return Timestamp.truncated(date) < date ? millis + 1 : millis
     }
 
-    /// Decodes a stored event's JSON and gives it its seq.
-    static func decode(seq: Int64, json: Data, decoder: JSONDecoder) throws -> Event {
-        try decoder.decode(Event.self, from: json).sequenced(seq)
+    /// Decodes a stored event's JSON (`EventCodec`; older schema versions are upcast) and gives it its seq.
+    static func decode(seq: Int64, json: Data) throws(EventCodecError) -> Event {
+        try EventCodec.decode(json).sequenced(seq)
     }
 }

@@ -93,7 +93,9 @@ public final class SQLiteEventStore: EventStore {
                 }
             } else {
                 // GRDB sets synchronous=NORMAL with WAL; an acknowledged append must survive power loss.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                // The writer's page cache (SQLite's default is 2 MiB) holds the random-UUID index pages
+                // that every append touches; with the default, a large log pays a pread per insert.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768") }
                 try StoreSchema.migrate(pool, path: path)
             }
         } catch {
@@ -117,7 +119,7 @@ public final class SQLiteEventStore: EventStore {
     public func append(_ events: [Event]) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
-        let records = try events.map(EventRecord.init)
+        let records = events.map(EventRecord.init)
         return try await committer.submit(records)
     }
 

@@ -4,14 +4,15 @@ import GRDB
 
 /// Snapshots in the event log's own database (`snapshots` table: seq, board JSON, created_at).
 ///
-/// The board is encoded (`TaskBoard: Codable`) before the write transaction starts, so the
+/// The board is encoded (`EventCodec`, the `TaskBoard: Codable` form; older rows written by
+/// `JSONEncoder` read the same) before the write transaction starts, so the
 /// writer is held only for the insert. Obtain one from `SQLiteEventStore.snapshots`.
 public struct SQLiteSnapshotStore: SnapshotStore {
     let pool: DatabasePool
     let path: String
 
     public func save(_ board: TaskBoard, createdAt: Date) async throws {
-        let json = String(decoding: try JSONEncoder().encode(board), as: UTF8.self)
+        let json = String(decoding: EventCodec.encode(board), as: UTF8.self)
         let millis = Int64((createdAt.timeIntervalSince1970 * 1000).rounded(.down))
         do {
             try await pool.write { db in
@@ -45,7 +46,12 @@ public struct SQLiteSnapshotStore: SnapshotStore {
             throw SQLiteEventStore.storeError(error, path: path, writing: false)
         }
         guard let data else { throw StoreError.database("no snapshot at seq \(seq)") }
-        let board = try JSONDecoder().decode(TaskBoard.self, from: data)
+        let board: TaskBoard
+        do {
+            board = try EventCodec.decodeBoard(data)
+        } catch {
+            throw StoreError.corrupt(path: path, detail: "snapshot \(seq) cannot be decoded: \(error)")
+        }
         guard board.lastSeq == seq else {
             throw StoreError.corrupt(path: path, detail: "snapshot \(seq) holds a board at seq \(board.lastSeq)")
         }

@@ -26,7 +26,6 @@ public struct EventImporter: Sendable {
     /// Every event of `data`, checked against the current log; throws for the first bad line.
     public func validate(_ data: Data) async throws -> [Event] {
         var (board, _) = try await ReplayService(store: store).fold()
-        let decoder = JSONDecoder()
         var events: [Event] = []
         var seen = Set<UUID>()
         var previousSeq: Int64 = 0
@@ -36,9 +35,9 @@ public struct EventImporter: Sendable {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) { continue }
             let event: Event
             do {
-                event = try decoder.decode(Event.self, from: Data(line))
+                event = try EventCodec.decode(line)
             } catch {
-                throw StoreError.invalidImport(line: lineNumber, detail: "not a valid event (\(Self.describe(error)))")
+                throw StoreError.invalidImport(line: lineNumber, detail: "not a valid event (\(error.description))")
             }
             if let problem = Self.problem(with: event, board: board, seen: seen, previousSeq: previousSeq) {
                 throw StoreError.invalidImport(line: lineNumber, detail: problem)
@@ -88,20 +87,5 @@ public struct EventImporter: Sendable {
             if count == index { return lineNumber }
         }
         return lineNumber
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
-            DecodingError.valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            let reason = (context.underlyingError.map { _ in "not JSON" }) ?? context.debugDescription
-            return path.isEmpty ? reason : "\(path): \(reason)"
-        case DecodingError.keyNotFound(let key, let context):
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            return "missing \(path)"
-        default:
-            return "\(error)"
-        }
     }
 }

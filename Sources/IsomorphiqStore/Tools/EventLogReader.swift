@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import IsomorphiqCore
 
 /// The reading commands of `events`: export, tail and follow, over any `EventStore`.
@@ -16,10 +16,11 @@ public struct EventLogReader: Sendable {
     /// with `seq`), oldest first. Returns how many were written.
     @discardableResult
     public func exportJSONLines(since: Int64 = 0, write: (String) -> Void) async throws -> Int {
-        let encoder = Self.encoder
         let statistics = try await ReplayService(store: store).replayPages(.after(since)) { page in
             for event in page {
-                write(String(decoding: try encoder.encode(event), as: UTF8.self) + "\n")
+                var line = EventCodec.encode(event)
+                line.append(UInt8(ascii: "\n"))
+                write(String(decoding: line, as: UTF8.self))
             }
         }
         return statistics.events
@@ -61,14 +62,9 @@ public struct EventLogReader: Sendable {
         return "\(event.seq)  \(Timestamp.format(event.timestamp))  \(event.type.rawValue)  \(id)  \(event.actor)\(title)"
     }
 
-    /// One JSON line (the `Event` JSON form).
+    /// One JSON line (the `Event` JSON form, compact with sorted keys: `EventCodec`). Never throws
+    /// (kept `throws` for source compatibility).
     public static func jsonLine(_ event: Event) throws -> String {
-        String(decoding: try encoder.encode(event), as: UTF8.self)
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
+        String(decoding: EventCodec.encode(event), as: UTF8.self)
     }
 }

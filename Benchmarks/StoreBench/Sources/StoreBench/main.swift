@@ -6,11 +6,19 @@ import IsomorphiqStore
 // time with and without a snapshot. Prints one line per figure.
 
 let totalEvents = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+let only = CommandLine.arguments.dropFirst(2).first
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("storebench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: root) }
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// User + system CPU time of the whole process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -26,6 +34,7 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     }
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuBefore = processCPUSeconds()
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
         for events in batches {
             group.addTask {
@@ -42,15 +51,91 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
         return try await group.reduce(into: [Double]()) { $0 += $1 }
     }.sorted()
     let elapsed = seconds(clock.now - start)
+    let cpu = processCPUSeconds() - cpuBefore
     let total = writers * eventsPerWriter
-    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms",
-                 writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0))
+    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU %.1f µs/event (%.2f cores busy)",
+                 writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0,
+                 cpu * 1e6 / Double(total), cpu / elapsed))
     await store.close()
 }
 
-try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
-try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
-try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
+if let only, only.hasSuffix("-loop") {
+    // For `perf record` and CPU time per event: one codec direction, many times over.
+    // Modes: decode-loop, encode-loop (EventCodec); foundation-decode-loop, foundation-encode-loop.
+    var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
+    let events = generator.next(50_000)
+    let fast = events.map { EventCodec.encode($0) }
+    var total = 0
+    // Thread CPU time rather than wall time: the machine is shared, and this counts only our work.
+    func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+    let cpuStart = cpuSeconds()
+    for _ in 0..<(only.hasPrefix("foundation") ? 2 : 20) {
+        switch only {
+        case "decode-loop": for bytes in fast { total &+= Int(try EventCodec.decode(bytes).seq) }
+        case "encode-loop": for event in events { total &+= EventCodec.encode(event).count }
+        case "foundation-decode-loop":
+            let decoder = JSONDecoder()
+            for bytes in fast { total &+= Int(try decoder.decode(Event.self, from: Data(bytes)).seq) }
+        default:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for event in events { total &+= try encoder.encode(event).count }
+        }
+    }
+    print(String(format: "%@: %.3f µs/event of CPU (%d)", only, (cpuSeconds() - cpuStart) * 1e6 / Double((only.hasPrefix("foundation") ? 2 : 20) * events.count), total))
+    exit(0)
+}
+
+do {
+    // Where the CPU goes: the event codec alone (Foundation's Codable path, then EventCodec), one core.
+    var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
+    let events = generator.next(50_000)
+    let clock = ContinuousClock()
+    func report(_ label: String, _ start: ContinuousClock.Instant) {
+        let elapsed = seconds(clock.now - start)
+        print(String(format: "codec: %@ %.0f events/s, %.2f µs/event", label, Double(events.count) / elapsed, elapsed * 1e6 / Double(events.count)))
+    }
+    var start = clock.now
+    let encoder = JSONEncoder()
+    let encoded = try events.map { try encoder.encode($0) }
+    report("Foundation encode", start)
+    start = clock.now
+    let decoder = JSONDecoder()
+    var board = TaskBoard()
+    for data in encoded { board.apply(try decoder.decode(Event.self, from: data)) }
+    report("Foundation decode + apply", start)
+    start = clock.now
+    let fast = events.map { EventCodec.encode($0) }
+    report(String(format: "EventCodec encode (%.0f bytes/event)", Double(fast.reduce(0) { $0 + $1.count }) / Double(events.count)), start)
+    start = clock.now
+    var decoded = 0
+    for bytes in fast { decoded &+= Int(try EventCodec.decode(bytes).seq) }
+    report("EventCodec decode", start)
+    start = clock.now
+    var fastBoard = TaskBoard()
+    for bytes in fast { fastBoard.apply(try EventCodec.decode(bytes)) }
+    report("EventCodec decode + apply", start)
+    start = clock.now
+    for data in encoded { decoded &+= Int(try EventCodec.decode(data).seq) }
+    report("EventCodec decode of Foundation's Data", start)
+    start = clock.now
+    var fresh = TaskBoard()
+    for event in events { fresh.apply(event) }
+    report("reducer alone", start)
+    precondition(fastBoard == board && decoded >= 0)
+}
+if only == "codec" { exit(0) }
+
+if only != "replay" {
+    try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
+    try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
+    try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
+}
+if only == "append" { exit(0) }
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: root.appendingPathComponent("large"))
@@ -59,6 +144,7 @@ do {
     var generator = SyntheticEvents(seed: 99, liveTasks: 10_000)
     let clock = ContinuousClock()
     let start = clock.now
+    let cpuBefore = processCPUSeconds()
     var written = 0
     var board = TaskBoard()
     while written < totalEvents {
@@ -66,7 +152,8 @@ do {
         for event in batch { board.apply(event) }
         written += batch.count
     }
-    print(String(format: "bulk append %d events in batches of 10,000: %.0f events/s", written, Double(written) / seconds(clock.now - start)))
+    print(String(format: "bulk append %d events in batches of 10,000: %.0f events/s; CPU %.2f µs/event incl. generating them",
+                 written, Double(written) / seconds(clock.now - start), (processCPUSeconds() - cpuBefore) * 1e6 / Double(written)))
     let snapshotStart = clock.now
     try await store.snapshots.save(board, createdAt: Date())
     print(String(format: "snapshot of %d tasks written in %.3f s", board.count, seconds(clock.now - snapshotStart)))
@@ -75,10 +162,14 @@ do {
     await store.close()
 }
 
-do {
+for _ in 0..<(only == "replay" ? 3 : 1) {
+    // `replay` mode repeats this (and skips the append benchmarks), for `perf record`.
     let store = try SQLiteEventStore.open(in: directory)
+    let cpuBefore = processCPUSeconds()
     let (board, replay) = try await ReplayService(store: store).fold()
-    print(String(format: "replay %d events into the board (%d tasks): %.0f events/s, %.3f s", replay.events, board.count, replay.rate, seconds(replay.elapsed)))
+    let cpu = processCPUSeconds() - cpuBefore
+    print(String(format: "replay %d events into the board (%d tasks): %.0f events/s, %.3f s; CPU %.2f µs/event (%.2f cores busy)",
+                 replay.events, board.count, replay.rate, seconds(replay.elapsed), cpu * 1e6 / Double(replay.events), cpu / seconds(replay.elapsed)))
     await store.close()
 }
 
