@@ -86,14 +86,8 @@ final class WebSocketHub: Service, Sendable {
     }
 
     /// Encodes `event` once and offers it to every connection.
-    func fanOut(_ event: Event, encoder: JSONEncoder) {
-        let bytes: SharedEvent
-        do {
-            bytes = SharedEvent(event: event, bytes: try EventEnvelope.encode(event, with: encoder))
-        } catch {
-            logger.error("cannot encode event for WebSocket clients", metadata: ["event": "\(event.id)", "error": "\(error)"])
-            return
-        }
+    func fanOut(_ event: Event) {
+        let bytes = SharedEvent(event: event, bytes: EventEnvelope.encode(event))
         metrics.eventsEncoded.add()
         let connections = state.withLock { $0.snapshot }
         // Idle live connections are written directly, one hop per event loop for all of them.
@@ -117,11 +111,10 @@ final class WebSocketHub: Service, Sendable {
     }
 
     func run() async throws {
-        let encoder = JSONEncoder()
         while !Task.isCancelledOrShuttingDown {
             guard let current = subscription.withLock({ $0 }) else { return }
             await withGracefulShutdownHandler {
-                for await event in current { fanOut(event, encoder: encoder) }
+                for await event in current { fanOut(event) }
             } onGracefulShutdown: {
                 current.cancel()
             }

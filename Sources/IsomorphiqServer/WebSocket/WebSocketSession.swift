@@ -175,7 +175,6 @@ struct WebSocketSession: Sendable {
             connection.send(ServerMessage.resumed(afterSeq: after, throughSeq: last, replayed: 0))
             return connection.endReplay(through: max(after, last))
         }
-        let encoder = JSONEncoder()
         do {
             let first = try await components.store.firstSeq()
             guard first > 0, after + 1 >= first else {
@@ -189,7 +188,7 @@ struct WebSocketSession: Sendable {
                 guard let end = page.last?.seq else { break }
                 let subscriptions = connection.subscriptions
                 for event in page where subscriptions.matches(event) {
-                    guard await connection.enqueueReplayed(OutboundMessage(bytes: try EventEnvelope.encode(event, with: encoder), seq: event.seq)) else { return }
+                    guard await connection.enqueueReplayed(OutboundMessage(bytes: EventEnvelope.encode(event), seq: event.seq)) else { return }
                     count += 1
                 }
                 cursor = end
