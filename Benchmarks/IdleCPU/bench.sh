@@ -11,7 +11,11 @@ SECONDS_IDLE=${IDLE_SECONDS:-60}
 trap 'tmux kill-session -t $SESSION 2>/dev/null; rm -rf "$DATA"' EXIT
 tmux new-session -d -s "$SESSION" -x 200 -y 60 "exec $BIN --data-dir $DATA --port 0 --tcp-port 0 --user bench"
 sleep 3
-PID=$(pgrep -f "$BIN --data-dir $DATA" | head -1)
+PID=""
+for candidate in $(pgrep -f -- "--data-dir $DATA"); do
+    [ "$(cat /proc/$candidate/comm 2>/dev/null)" = isomorphiq-tui ] && PID=$candidate
+done
+[ -n "$PID" ] || { echo "the UI did not start"; exit 1; }
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 T0=$(ticks)
 sleep "$SECONDS_IDLE"
