@@ -2,6 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev tmux sqlite3 curl chromium
 PIP_PACKAGES := websockets schemathesis
+BENCH_APT_PACKAGES := nodejs node-ws linux-perf
 CONFIG ?= debug
 
 .PHONY: deps test-deps build run test bench format clean
@@ -31,8 +32,10 @@ test: deps test-deps
 test-deps:
 	@python3 -c "import websockets, schemathesis" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
 
-## Runs the benchmarks in release mode and rewrites BENCHMARKS.md.
+## Runs the benchmarks in release mode and rewrites BENCHMARKS.md (needs Node's ws for the baseline).
 bench: deps
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	bash Benchmarks/run.sh
 
 format:
