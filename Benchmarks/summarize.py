@@ -21,6 +21,9 @@ def sh(command):
         return "?"
 
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+memory = sh("free -g | awk '/Mem:/ {print $2}'")
+swift_version = sh("swift --version 2>&1 | head -1")
+load = sh("cut -d' ' -f1-3 /proc/loadavg")
 rows = []
 for name in logs:
     with open(os.path.join(results, name), encoding="utf-8", errors="replace") as f:
@@ -31,13 +34,15 @@ for name in logs:
                     rows.append(parts[:4] + [name[:-4]])
 
 print("# Benchmarks\n")
-print("Written by `make bench` (Benchmarks/run.sh) — every figure below is from that one run.\n")
+print("Written by `make bench` (Benchmarks/run.sh) from the logs of its benchmarks; the section of each")
+print("log below says when it was written. Re-run one with `bash Benchmarks/NAME/bench.sh > .build-bench/results/NAME.txt`")
+print("and `python3 Benchmarks/summarize.py .build-bench/results > BENCHMARKS.md`.\n")
 print("## Machine and settings\n")
 print(f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
-print(f"- CPU: {cpu}, {os.cpu_count()} cores; memory: {sh('free -g | awk \"/Mem:/ {print $2}\"')} GiB")
+print(f"- CPU: {cpu}, {os.cpu_count()} cores; memory: {memory} GiB")
 print(f"- OS: {platform.platform()}")
-print(f"- Swift: {sh('swift --version 2>&1 | head -1')}")
-print(f"- load average at the end of the run: {sh('cut -d\" \" -f1-3 /proc/loadavg')}")
+print(f"- Swift: {swift_version}")
+print(f"- load average when this file was written: {load} (the machine is shared; see the notes)")
 print("- builds: release (`-c release`); SQLite WAL with synchronous=FULL; loopback networking\n")
 print("## Budget (DESIGN.md) and figures\n")
 print("| what | budget | measured | met | from |")
@@ -56,7 +61,8 @@ print("## Detail, per benchmark\n")
 for name in logs:
     with open(os.path.join(results, name), encoding="utf-8", errors="replace") as f:
         text = f.read().strip()
-    print(f"### {name[:-4]}\n")
+    written = datetime.fromtimestamp(os.path.getmtime(os.path.join(results, name)), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"### {name[:-4]} (written {written})\n")
     print("```")
     print(text[-12000:])
     print("```\n")
