@@ -48,6 +48,18 @@ let built = clock.measure {
 say("tasks: \(taskCount), terminal \(size)")
 say(String(format: "initial filter + sort of the list: %.1f ms", milliseconds(built)))
 
+// 0. Filter: the task list rebuilt for a typed query (filter every task, sort the matches).
+for text in ["status:todo +ui", "number 7"] {
+    let query = try TaskQuery.parse(text)
+    var list = TaskList()
+    list.query = query
+    var samples: [Double] = []
+    for _ in 0..<(taskCount >= 1_000_000 ? 3 : 7) {
+        samples.append(milliseconds(clock.measure { list.rebuild(from: board, user: "alice") }))
+    }
+    summary("filter rebuild '\(text)' (\(list.count) rows)", samples)
+}
+
 // 1. A keystroke's frame: update (cursor down) + render + diff.
 var state = AppState(board: board, status: StatusInfo(user: "alice"), size: size)
 var previous = render(state, size: size)
