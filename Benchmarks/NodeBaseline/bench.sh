@@ -5,12 +5,12 @@
 # Prints, per load, server CPU per delivered message and p99 for both, the ratios, and BUDGET
 # lines. Needs Debian's node-ws (`apt-get install -y node-ws`) and node.
 # Usage: Benchmarks/NodeBaseline/bench.sh [seconds-per-rate] [rates] [client-counts]
-#   defaults: 4 s, rates 10,100, clients "100 1000"
+#   defaults: 5 s, rates 20,100, clients "100 1000"
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$(pwd)
-SECONDS_PER_RATE=${1:-4}
-RATES=${2:-10,100}
+SECONDS_PER_RATE=${1:-5}
+RATES=${2:-20,100}
 CLIENT_COUNTS=${3:-100 1000}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
