@@ -22,10 +22,15 @@ if [ "$WHAT" = fanout ] || [ "$WHAT" = all ]; then
     (cd ServerBench && swift build -c release >&2)
     BIN=$(cd ServerBench && swift build -c release --show-bin-path)
     for clients in $FANOUT_CLIENTS; do
-        "$BIN/BenchServer" 1024 > "$OUT/server.out" &
+        LOG="$OUT/server-$clients.out"
+        "$BIN/BenchServer" 1024 > "$LOG" &
         PID=$!
-        for _ in $(seq 1 100); do grep -q port= "$OUT/server.out" 2>/dev/null && break; sleep 0.1; done
-        PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' "$OUT/server.out" | head -1)
+        PORT=""
+        for _ in $(seq 1 100); do
+            PORT=$(sed -nE 's/.*port=([0-9]+).*/\1/p' "$LOG" 2>/dev/null | head -1)
+            [ -n "$PORT" ] && break
+            sleep 0.1
+        done
         echo "# fan-out $clients clients, load average $(cut -d' ' -f1-3 /proc/loadavg)"
         "$BIN/BenchClient" "$PORT" "$PID" "$clients" "$FANOUT_RATES" "$SECONDS_PER_RATE" | tee -a "$OUT/fanout.txt"
         echo "# server fds open at the end: $(ls /proc/$PID/fd 2>/dev/null | wc -l)"
