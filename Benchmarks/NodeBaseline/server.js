@@ -92,7 +92,7 @@ function createTask(req, res) {
         if (typeof body.description === 'string') task.description = body.description;
         if (typeof body.assignedTo === 'string') task.assignedTo = body.assignedTo;
         if (typeof body.due === 'string') task.due = body.due;
-        const at = broadcast('task_created', { task });
+        const at = broadcast('task_created', { task, createdBy: USER }); // the data our server sends
         reply(res, 201, { seq: at, task }, { Location: '/api/tasks/' + task.id });
     });
 }
