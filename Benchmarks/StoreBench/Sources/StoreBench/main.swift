@@ -4,11 +4,32 @@ import IsomorphiqStore
 
 // Durable append throughput and p99 commit latency (1, 8, 64 writers), replay rate, and start-up
 // time with and without a snapshot. Prints one line per figure.
+//
+// Usage: StoreBench [events] [live-tasks]   (defaults 1,000,000 and 10,000)
+// Environment: STOREBENCH_REPLAY_ONLY=1 skips the append benchmarks (for scale curves);
+// STOREBENCH_DIR=PATH writes the large log into PATH (a data directory `serve --data-dir` can
+// open) and keeps it; with STOREBENCH_LOAD_ONLY=1 as well, it only starts up from that existing
+// log (snapshot + tail) and prints the time and this process's RSS, nothing else.
 
 let totalEvents = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-let only = CommandLine.arguments.dropFirst(2).first
+// A second argument is either a mode (`codec`, `append`, `replay`, `*-loop`) or the number of live tasks.
+let second = CommandLine.arguments.dropFirst(2).first
+let only = second.flatMap { Int($0) == nil ? $0 : nil }
+let liveTasks = second.flatMap(Int.init) ?? 10_000
+let environment = ProcessInfo.processInfo.environment
+let keptDirectory = environment["STOREBENCH_DIR"].map { URL(fileURLWithPath: $0) }
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("storebench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: root) }
+
+/// This process's resident set (VmRSS) and peak (VmHWM), in MiB.
+func residentMiB() -> (rss: Double, peak: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    func field(_ name: String) -> Double {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+        return (Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) / 1024
+    }
+    return (field("VmRSS:"), field("VmHWM:"))
+}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -136,7 +157,21 @@ do {
 }
 if only == "codec" { exit(0) }
 
-if only != "replay" {
+if environment["STOREBENCH_LOAD_ONLY"] != nil, let keptDirectory {
+    let before = residentMiB()
+    let clock = ContinuousClock()
+    let start = clock.now
+    let store = try SQLiteEventStore.open(in: DataDirectory(url: keptDirectory))
+    let loaded = try await BoardLoader(store: store, snapshots: store.snapshots).load()
+    let elapsed = seconds(clock.now - start)
+    let after = residentMiB()
+    print(String(format: "load only: start-up with snapshot %.3f s (%d tasks, %d events replayed); RSS %.1f MiB before, %.1f MiB after (peak %.1f MiB)",
+                 elapsed, loaded.board.count, loaded.replay.events, before.rss, after.rss, after.peak))
+    await store.close()
+    exit(0)
+}
+
+if environment["STOREBENCH_REPLAY_ONLY"] == nil && only != "replay" {
     try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
     try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
     try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
@@ -144,10 +179,10 @@ if only != "replay" {
 if only == "append" { exit(0) }
 
 // A large log for replay and start-up.
-let directory = DataDirectory(url: root.appendingPathComponent("large"))
+let directory = DataDirectory(url: keptDirectory ?? root.appendingPathComponent("large"))
 do {
     let store = try SQLiteEventStore.open(in: directory)
-    var generator = SyntheticEvents(seed: 99, liveTasks: 10_000)
+    var generator = SyntheticEvents(seed: 99, liveTasks: liveTasks)
     let clock = ContinuousClock()
     let start = clock.now
     let cpuBefore = processCPUSeconds()
@@ -187,8 +222,9 @@ for useSnapshot in [true, false] {
     let store = try SQLiteEventStore.open(in: directory)
     let loaded = try await BoardLoader(store: store, snapshots: useSnapshot ? store.snapshots : nil).load()
     let elapsed = seconds(clock.now - start)
-    print(String(format: "start-up %@ snapshot: %.3f s (open + load; %d tasks, %d events replayed)",
-                 useSnapshot ? "with" : "without", elapsed, loaded.board.count, loaded.replay.events))
+    let memory = residentMiB()
+    print(String(format: "start-up %@ snapshot: %.3f s (open + load; %d tasks, %d events replayed); process RSS %.1f MiB (peak %.1f MiB, this process since its start)",
+                 useSnapshot ? "with" : "without", elapsed, loaded.board.count, loaded.replay.events, memory.rss, memory.peak))
     if useSnapshot {
         print(String(format: "BUDGET | start-up with a snapshot and %d stored events | < 1 s | %.3f s | %@",
                      totalEvents, elapsed, elapsed < 1 ? "yes" : "no"))

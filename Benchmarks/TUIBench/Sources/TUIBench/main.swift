@@ -30,6 +30,9 @@ func milliseconds(_ duration: Duration) -> Double {
 
 let clock = ContinuousClock()
 let taskCount = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 100_000
+/// TUIBENCH_QUICK=1 (scale curves): 200 frames of each kind instead of 2,000, and no commit → frame run.
+let quick = ProcessInfo.processInfo.environment["TUIBENCH_QUICK"] != nil
+let iterations = quick ? 200 : 2_000
 let size = TerminalSize(width: 200, height: 60)
 let start = Date()
 let tags = ["ui", "core", "docs", "bug", "perf"]
@@ -45,13 +48,25 @@ let built = clock.measure {
 say("tasks: \(taskCount), terminal \(size)")
 say(String(format: "initial filter + sort of the list: %.1f ms", milliseconds(built)))
 
+// 0. Filter: the task list rebuilt for a typed query (filter every task, sort the matches).
+for text in ["status:todo +ui", "number 7"] {
+    let query = try TaskQuery.parse(text)
+    var list = TaskList()
+    list.query = query
+    var samples: [Double] = []
+    for _ in 0..<(taskCount >= 1_000_000 ? 3 : 7) {
+        samples.append(milliseconds(clock.measure { list.rebuild(from: board, user: "alice") }))
+    }
+    summary("filter rebuild '\(text)' (\(list.count) rows)", samples)
+}
+
 // 1. A keystroke's frame: update (cursor down) + render + diff.
 var state = AppState(board: board, status: StatusInfo(user: "alice"), size: size)
 var previous = render(state, size: size)
 var keyFrames: [Double] = []
 var renders: [Double] = []
 var diffs: [Double] = []
-for _ in 0..<2_000 {
+for _ in 0..<iterations {
     var frame = previous
     let total = clock.measure {
         _ = update(&state, .key(.down))
@@ -72,7 +87,7 @@ let factory = EventFactory()
 let context = EventContext(userId: "bob", source: "rest")
 var eventFrames: [Double] = []
 var seq = Int64(taskCount)
-for n in 0..<2_000 {
+for n in 0..<iterations {
     var task = state.board[tasks[(n * 7919) % taskCount].id]!
     let old = task.priority
     task.priority = TaskPriority.allCases[(TaskPriority.allCases.firstIndex(of: old)! + 1) % 3]
@@ -138,4 +153,6 @@ func commitToFrame(board: TaskBoard, context: EventContext) async throws -> [Dou
     try await app.value
     return latencies
 }
-summary("commit → frame drawn (in-process, fake tty)", try await commitToFrame(board: board, context: context))
+if !quick {
+    summary("commit → frame drawn (in-process, fake tty)", try await commitToFrame(board: board, context: context))
+}
