@@ -116,6 +116,18 @@ check "a filter narrows the list" wait_for "No task matches the filter"
 tmux send-keys -t "$SESSION" x
 check "x clears it" wait_for "Write the e2e test"
 
+# A second task, then a mouse click on the first row (xterm X10 encoding, as tmux forwards a
+# click to a program that asked for the mouse: ESC [ M, button+32, column+32, row+32).
+tmux send-keys -t "$SESSION" n
+tmux send-keys -t "$SESSION" -l "Second task for the mouse"
+tmux send-keys -t "$SESSION" Enter
+check "a second task shows" wait_for "Second task for the mouse"
+row=$(screen | grep -n "Write the e2e test" | head -1 | cut -d: -f1)
+tmux send-keys -t "$SESSION" -l "$(printf '\033[M %b%b' "\\$(printf '%03o' $((32 + 20)))" "\\$(printf '%03o' $((32 + row)))")"
+tmux send-keys -t "$SESSION" -l "$(printf '\033[M#%b%b' "\\$(printf '%03o' $((32 + 20)))" "\\$(printf '%03o' $((32 + row)))")"
+check "a mouse click selects the row under it" wait_for ">   "
+check "... and the detail pane shows that task" bash -c "tmux capture-pane -p -t '$SESSION' | grep -E '^. *>' | grep -qF 'Write the e2e test'"
+
 tmux send-keys -t "$SESSION" "?"
 check "? shows the key table" wait_for "command palette"
 tmux send-keys -t "$SESSION" Escape
