@@ -12,14 +12,29 @@ public final class MetricsMiddleware: EventMiddleware {
         public var total: Int { processed.values.reduce(0, +) }
     }
 
+    private struct Counts {
+        var processed = [Int](repeating: 0, count: EventType.allCases.count)
+        var refused = [Int](repeating: 0, count: EventType.allCases.count)
+        var totalNanoseconds: Int64 = 0
+    }
+
     public let name = "metrics"
-    private let state = Mutex(Snapshot())
+    private let state = Mutex(Counts())
     private let clock = ContinuousClock()
     private let timer = Metrics.Timer(label: "isomorphiq_pipeline_duration")
 
     public init() {}
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot {
+        state.withLock { counts in
+            var snapshot = Snapshot(totalNanoseconds: counts.totalNanoseconds)
+            for (index, type) in EventType.allCases.enumerated() {
+                if counts.processed[index] > 0 { snapshot.processed[type.rawValue] = counts.processed[index] }
+                if counts.refused[index] > 0 { snapshot.refused[type.rawValue] = counts.refused[index] }
+            }
+            return snapshot
+        }
+    }
 
     public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
         let start = clock.now
@@ -36,9 +51,9 @@ public final class MetricsMiddleware: EventMiddleware {
     private func record(_ type: EventType, refused: Bool, since start: ContinuousClock.Instant) {
         let elapsed = clock.now - start
         let nanos = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        state.withLock { state in
-            if refused { state.refused[type.rawValue, default: 0] += 1 } else { state.processed[type.rawValue, default: 0] += 1 }
-            state.totalNanoseconds += nanos
+        state.withLock { counts in
+            if refused { counts.refused[type.index] += 1 } else { counts.processed[type.index] += 1 }
+            counts.totalNanoseconds += nanos
         }
         timer.recordNanoseconds(nanos)
     }

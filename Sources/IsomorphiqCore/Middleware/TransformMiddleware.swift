@@ -18,10 +18,13 @@ public struct TransformMiddleware: EventMiddleware {
     /// Fills in what a caller left out: a correlation id (the event's own id) and a session id.
     public static func enrichment(sessionId: String) -> TransformMiddleware {
         TransformMiddleware(name: "enrichment") { event in
-            var event = event
-            if event.metadata.correlationId == nil { event.metadata.correlationId = event.id }
-            if event.metadata.sessionId == nil { event.metadata.sessionId = sessionId }
-            return event
+            guard event.metadata.correlationId == nil || event.metadata.sessionId == nil else { return event }
+            var metadata = event.metadata
+            if metadata.correlationId == nil { metadata.correlationId = event.id }
+            if metadata.sessionId == nil { metadata.sessionId = sessionId }
+            var enriched = event
+            enriched.metadata = metadata
+            return enriched
         }
     }
 }

@@ -11,7 +11,7 @@ public final class InMemoryEventStore: EventStore {
         var events: Deque<Event> = []
         var lastSeq: Int64 = 0
         var dropped = 0
-        var countsByType: [EventType: Int] = [:]
+        var countsByType = [Int](repeating: 0, count: EventType.allCases.count)
         var listeners: [Int: AsyncStream<Int64>.Continuation] = [:]
         var nextListener = 0
     }
@@ -40,7 +40,7 @@ public final class InMemoryEventStore: EventStore {
                 let sequenced = event.sequenced(state.lastSeq)
                 stored.append(sequenced)
                 state.events.append(sequenced)
-                state.countsByType[event.type, default: 0] += 1
+                state.countsByType[event.type.index] += 1
             }
             let excess = state.events.count - capacity
             if excess > 0 {
@@ -85,7 +85,10 @@ public final class InMemoryEventStore: EventStore {
                 firstSeq: state.events.first?.seq ?? 0,
                 lastSeq: state.lastSeq,
                 dropped: state.dropped,
-                countsByType: Dictionary(uniqueKeysWithValues: state.countsByType.map { ($0.key.rawValue, $0.value) }))
+                countsByType: Dictionary(
+                    uniqueKeysWithValues: EventType.allCases.enumerated().compactMap { index, type in
+                        state.countsByType[index] > 0 ? (type.rawValue, state.countsByType[index]) : nil
+                    }))
         }
     }
 
