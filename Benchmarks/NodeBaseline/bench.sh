@@ -6,6 +6,7 @@
 # lines. Needs Debian's node-ws (`apt-get install -y node-ws`) and node.
 # Usage: Benchmarks/NodeBaseline/bench.sh [seconds-per-rate] [rates] [client-counts]
 #   defaults: 5 s, rates 20,100, clients "100 1000"
+# SERVER_CPUS / CLIENT_CPUS (taskset lists, e.g. 0 and 1) pin the server and the load client.
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$(pwd)
@@ -20,6 +21,8 @@ if ! node -e 'try{require("ws")}catch(e){require("/usr/share/nodejs/ws")}' 2>/de
 fi
 (cd ../ServerBench && swift build -c release >&2)
 BIN=$(cd ../ServerBench && swift build -c release --show-bin-path)
+SERVER_PIN=${SERVER_CPUS:+taskset -c $SERVER_CPUS}
+CLIENT_PIN=${CLIENT_CPUS:+taskset -c $CLIENT_CPUS}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
@@ -28,9 +31,9 @@ run() {
     local name=$1 clients=$2 pid port="" log="$OUT/server-$1-$2.out"
     rm -f "$log"
     if [ "$name" = swift ]; then
-        "$BIN/BenchServer" 1024 > "$log" &
+        $SERVER_PIN "$BIN/BenchServer" 1024 > "$log" &
     else
-        node "$HERE/server.js" > "$log" &
+        $SERVER_PIN node "$HERE/server.js" > "$log" &
     fi
     pid=$!
     for _ in $(seq 1 100); do
@@ -41,8 +44,8 @@ run() {
     if [ -z "$port" ]; then
         echo "# $name server did not start"; kill -TERM "$pid" 2>/dev/null; return
     fi
-    echo "# $name server pid=$pid port=$port, $clients clients, rates $RATES/s, ${SECONDS_PER_RATE}s each, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    "$BIN/BenchClient" "$port" "$pid" "$clients" "$RATES" "$SECONDS_PER_RATE" | sed "s/^/$name /" | tee -a "$OUT/results.txt" || true
+    echo "# $name server pid=$pid port=$port${SERVER_PIN:+ ($SERVER_PIN; client: ${CLIENT_PIN:-unpinned})}, $clients clients, rates $RATES/s, ${SECONDS_PER_RATE}s each, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    $CLIENT_PIN "$BIN/BenchClient" "$port" "$pid" "$clients" "$RATES" "$SECONDS_PER_RATE" | sed "s/^/$name /" | tee -a "$OUT/results.txt" || true
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
