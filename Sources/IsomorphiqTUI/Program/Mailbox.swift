@@ -4,7 +4,9 @@ import Synchronization
 
 /// Where messages wait for the terminal thread: a lock, a deque and a wake pipe. Posting to an
 /// empty mailbox writes one byte to the pipe, so the thread's `poll()` returns; it sleeps
-/// otherwise. Bounded: past `capacity` the oldest message is dropped and counted.
+/// otherwise. Bounded: past `capacity` the oldest *droppable* message (an event or a tick) is
+/// dropped and counted; keys, command completions and the rest are never dropped, so a form never
+/// waits for a completion that was lost.
 public final class Mailbox: Sendable {
     private struct State {
         var queue: Deque<Message> = []
@@ -39,7 +41,8 @@ public final class Mailbox: Sendable {
         let wake = state.withLock { state -> Bool in
             state.queue.append(message)
             if state.queue.count > capacity {
-                state.queue.removeFirst()
+                let victim = state.queue.firstIndex(where: \.isDroppable) ?? state.queue.startIndex
+                state.queue.remove(at: victim)
                 state.dropped += 1
             }
             return state.queue.count == 1
@@ -57,6 +60,17 @@ public final class Mailbox: Sendable {
         return state.withLock { state in
             defer { state.queue.removeAll(keepingCapacity: true) }
             return Array(state.queue)
+        }
+    }
+}
+
+extension Message {
+    /// What the mailbox may drop at its bound: a live event (the source resends the board when it
+    /// falls behind) or a tick (the next one does the same work).
+    var isDroppable: Bool {
+        switch self {
+        case .event, .tick: true
+        default: false
         }
     }
 }
