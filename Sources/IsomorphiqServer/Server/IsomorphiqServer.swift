@@ -28,7 +28,8 @@ public final class IsomorphiqServer: Service, Sendable {
     public let prometheusRegistry: PrometheusCollectorRegistry
     let components: ServerComponents
     private let readySignal = ReadySignal()
-    private let tcpPort = Mutex<Int?>(nil)
+    /// The ports bound so far; `ready()` resolves once HTTP (and TCP, when enabled) are both known.
+    private let bound = Mutex<(http: Int?, tcp: Int?)>((nil, nil))
 
     /// - Parameters:
     ///   - store: the log read by `/api/events` and replays; the bus's store by default.
@@ -129,21 +130,26 @@ public final class IsomorphiqServer: Service, Sendable {
     }
 
     private func announce(httpPort: Int) async {
-        var tcp: Int?
-        if configuration.tcpPort != nil {
-            // The TCP listener reports first or shortly after; wait for it so that both ports are known.
-            for _ in 0..<500 {
-                tcp = tcpPort.withLock { $0 }
-                if tcp != nil { break }
-                try? await Task.sleep(for: .milliseconds(2))
-            }
-        }
-        readySignal.resolve(.success(BoundPorts(host: configuration.host, http: httpPort, tcp: tcp)))
-        components.logger.info("listening", metadata: ["http": "\(configuration.host):\(httpPort)", "tcp": "\(tcp.map(String.init) ?? "off")"])
+        record(http: httpPort)
     }
 
     func tcpBound(_ port: Int) {
-        tcpPort.withLock { $0 = port }
+        record(tcp: port)
+    }
+
+    /// Whichever listener reports last resolves `ready()`, so neither waits on the other.
+    private func record(http: Int? = nil, tcp: Int? = nil) {
+        let tcpEnabled = configuration.tcpPort != nil
+        let host = configuration.host
+        let ports: BoundPorts? = bound.withLock { bound in
+            if let http { bound.http = http }
+            if let tcp { bound.tcp = tcp }
+            guard let httpPort = bound.http, !tcpEnabled || bound.tcp != nil else { return nil }
+            return BoundPorts(host: host, http: httpPort, tcp: bound.tcp)
+        }
+        guard let ports else { return }
+        readySignal.resolve(.success(ports))
+        components.logger.info("listening", metadata: ["http": "\(ports.host):\(ports.http)", "tcp": "\(ports.tcp.map(String.init) ?? "off")"])
     }
 
     private func mapBindError(_ error: any Error) -> ServerError? {
