@@ -30,4 +30,15 @@ struct EventsTailCommandTests {
         #expect(tail.status == 0, "\(tail.stderr)")
         #expect(tail.stdout.contains("beta") && !tail.stdout.contains("alpha"))
     }
+
+    @Test func theDataDirectoryComesFromTheConfigurationFileToo() throws {
+        let dir = try Binary.temporaryDirectory()
+        #expect(try TaskCommandTests.task(["add", "configured"], dir: dir).status == 0)
+        let config = try Binary.temporaryDirectory()
+        try FileManager.default.createDirectory(at: config.appendingPathComponent("isomorphiq"), withIntermediateDirectories: true)
+        try #"{"store": {"dataDir": "\#(dir.path)"}}"#.write(to: config.appendingPathComponent("isomorphiq/config.json"), atomically: true, encoding: .utf8)
+        let tail = try Binary.run(["events", "tail", "-n", "1"], environment: ["XDG_CONFIG_HOME": config.path])
+        #expect(tail.status == 0, "\(tail.stderr)")
+        #expect(tail.stdout.contains("configured"))
+    }
 }

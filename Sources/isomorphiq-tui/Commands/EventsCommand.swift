@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import IsomorphiqCore
 import IsomorphiqStore
@@ -20,20 +21,22 @@ struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (default: $XDG_DATA_HOME/isomorphiq or ~/.local/share/isomorphiq).")
     var path: String?
 
-    /// `--data-dir`, else `ISOMORPHIQ_STORE_DATA_DIR`, else the XDG default.
-    var directory: DataDirectory {
-        let chosen = path ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_STORE_DATA_DIR"]
-        return DataDirectory.resolve(chosen.map { URL(fileURLWithPath: $0, isDirectory: true) })
+    /// The data directory as every other command resolves it: `--data-dir`, else
+    /// `ISOMORPHIQ_STORE_DATA_DIR`, else the configuration file, else the XDG default.
+    func directory() async throws -> DataDirectory {
+        let flags: [String: ConfigContent] = path.map { ["store.dataDir": .string($0)] } ?? [:]
+        let (settings, _) = try await ConfigurationLoader(flags: flags, configFile: nil).load()
+        return DataDirectory(url: URL(fileURLWithPath: settings.dataDir, isDirectory: true))
     }
 
     /// Opens the log for reading: no lock, so it works next to a running instance.
-    func openForReading() throws -> SQLiteEventStore {
-        try SQLiteEventStore.open(in: directory, options: .init(readOnly: true))
+    func openForReading() async throws -> SQLiteEventStore {
+        try SQLiteEventStore.open(in: try await directory(), options: .init(readOnly: true))
     }
 
     /// Opens the log for writing: takes the directory's lock.
-    func openForWriting() throws -> SQLiteEventStore {
-        try SQLiteEventStore.open(in: directory)
+    func openForWriting() async throws -> SQLiteEventStore {
+        try SQLiteEventStore.open(in: try await directory())
     }
 }
 

@@ -13,7 +13,7 @@ struct EventsExportCommand: AsyncParsableCommand {
     @Option(help: "Output format.") var format: Format = .jsonl
 
     func run() async throws {
-        let store = try data.openForReading()
+        let store = try await data.openForReading()
         var buffer = ""
         try await EventLogReader(store: store).exportJSONLines(since: since) { line in
             buffer += line

@@ -19,7 +19,7 @@ struct EventsImportCommand: AsyncParsableCommand {
             printError("import: cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(1)
         }
-        let store = try data.openForWriting()
+        let store = try await data.openForWriting()
         do {
             let imported = try await EventImporter(store: store).importLines(contents)
             print("imported \(imported.count) events" + (imported.last.map { " (seq \(imported[0].seq)...\($0.seq))" } ?? ""))

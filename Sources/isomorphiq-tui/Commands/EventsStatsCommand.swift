@@ -9,11 +9,12 @@ struct EventsStatsCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
-        let store = try data.openForReading()
+        let directory = try await data.directory()
+        let store = try SQLiteEventStore.open(in: directory, options: .init(readOnly: true))
         let statistics = try await store.statistics()
         let snapshots = try await store.snapshots.list()
         await store.close()
-        print("data directory: \(data.directory.url.path)")
+        print("data directory: \(directory.url.path)")
         print("events: \(statistics.eventCount) (seq \(statistics.firstSeq)...\(statistics.lastSeq))")
         for (type, count) in statistics.countsByType.sorted(by: { $0.key < $1.key }) {
             print("  \(type): \(count)")
@@ -23,7 +24,7 @@ struct EventsStatsCommand: AsyncParsableCommand {
             print("  seq \(info.seq), \(info.bytes) bytes, created \(info.createdAt)")
         }
         for suffix in ["", "-wal"] {
-            let path = data.directory.databaseURL.path + suffix
+            let path = directory.databaseURL.path + suffix
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
                 print("file \(path): \(size.int64Value) bytes")
             }

@@ -14,7 +14,7 @@ struct EventsStressAppendCommand: AsyncParsableCommand {
     @Option(help: "Concurrent appenders.") var writers = 4
 
     func run() async throws {
-        let store = try data.openForWriting()
+        let store = try await data.openForWriting()
         let writers = max(1, self.writers)
         // Each writer has its own tasks and appends them in order, so the log stays consistent
         // whatever order the writers' appends interleave in.

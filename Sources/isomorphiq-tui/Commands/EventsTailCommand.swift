@@ -23,7 +23,7 @@ struct EventsTailCommand: AsyncParsableCommand {
             try await tailRemote(remote)
             return
         }
-        let store = try data.openForReading()
+        let store = try await data.openForReading()
         let reader = EventLogReader(store: store)
         let events = try await reader.last(count)
         for event in events { try print(line(event)) }

@@ -10,7 +10,7 @@ struct EventsVerifyCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
-        let store = try data.openForReading()
+        let store = try await data.openForReading()
         let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
         await store.close()
         print("events: \(report.events) (last seq \(report.lastSeq)), tasks: \(report.tasks), replayed at \(Int(report.replay.rate)) events/s")
