@@ -11,7 +11,7 @@ struct MiddlewareTests {
             context: EventContext(userId: "alice", source: source))
     }
 
-    static func pass(_ event: Event) async throws -> Event { event }
+    nonisolated(nonsending) static func pass(_ event: Event) async throws -> Event { event }
 
     @Test func rateLimitRefusesPastTheBurstAndSaysWhenToRetry() async throws {
         let clock = ManualClock()

@@ -6,13 +6,13 @@ extension EventBus {
     /// Runs `event` through every middleware in order. Entering a middleware counts as a step
     /// (one relaxed atomic increment, no lock, no clock read); the watchdog fails the request when
     /// no step has started for the timeout while a middleware is running.
-    func runMiddleware(_ event: Event, generation: UInt64) async throws -> Event {
-        let chain = state.withLock { $0.middleware }
+    /// `chain` is the pipeline as the batch began (taken once per batch, not per event).
+    nonisolated(nonsending) func runMiddleware(_ event: Event, chain: [any EventMiddleware]) async throws -> Event {
         guard !chain.isEmpty else { return event }
         return try await run(event, chain: chain, index: 0)
     }
 
-    private func run(_ event: Event, chain: [any EventMiddleware], index: Int) async throws -> Event {
+    private nonisolated(nonsending) func run(_ event: Event, chain: [any EventMiddleware], index: Int) async throws -> Event {
         guard index < chain.count else { return event }
         steps.add(1, ordering: .relaxed)
         currentMiddleware.store(index, ordering: .relaxed)

@@ -19,8 +19,11 @@ extension EventBus {
     }
 
     private func drain(generation: UInt64) async {
+        // The previous batch's event count sizes the next pending board: batches come in runs.
+        var expected = 0
         while let batch = nextBatch(generation: generation) {
-            guard let accepted = await decide(batch, generation: generation) else { return }
+            guard let accepted = await decide(batch, generation: generation, expected: expected) else { return }
+            expected = accepted.reduce(0) { $0 + $1.events.count }
             await commit(accepted)
         }
     }
@@ -29,9 +32,10 @@ extension EventBus {
     /// apart from `commit` so that no reference to the old board outlives it: the commit then
     /// applies to the board in place instead of copying it.
     private func decide(
-        _ batch: [WriteRequest], generation: UInt64
+        _ batch: [WriteRequest], generation: UInt64, expected: Int
     ) async -> [(request: WriteRequest, events: [Event])]? {
-        var pending = PendingBoard(base: state.withLock { $0.board })
+        let (base, chain) = state.withLock { ($0.board, $0.middleware) }
+        var pending = PendingBoard(base: base, capacity: max(batch.count, expected))
         var accepted: [(request: WriteRequest, events: [Event])] = []
         accepted.reserveCapacity(batch.count)
         for (index, request) in batch.enumerated() {
@@ -41,7 +45,7 @@ extension EventBus {
                 var passed: [Event] = []
                 passed.reserveCapacity(decided.count)
                 for event in decided {
-                    passed.append(try await runMiddleware(event, generation: generation))
+                    passed.append(try await runMiddleware(event, chain: chain))
                 }
                 guard isCurrent(generation, at: index) else { return nil }
                 for event in passed { pending.apply(event) }
@@ -104,8 +108,11 @@ extension EventBus {
 
     /// Stores, applies and delivers the accepted requests of one batch, then resumes them.
     private func commit(_ accepted: [(request: WriteRequest, events: [Event])]) async {
-        let all = accepted.flatMap(\.events)
-        let taskEvents = all.filter(\.type.isTaskEvent)
+        var taskEvents: [Event] = []
+        taskEvents.reserveCapacity(accepted.reduce(0) { $0 + $1.events.count })
+        for (_, events) in accepted {
+            for event in events where event.type.isTaskEvent { taskEvents.append(event) }
+        }
         let stored: [Event]
         do {
             stored = taskEvents.isEmpty ? [] : try await store.append(taskEvents)
@@ -132,7 +139,7 @@ extension EventBus {
                 subscription.offer(matching, publishedAt: accepted[index].request.publishedAt)
             }
         }
-        metrics.recordPublished(results.flatMap { $0 })
+        for events in results { metrics.recordPublished(events) }
         for (index, (request, _)) in accepted.enumerated() {
             request.continuation.resume(returning: results[index])
         }

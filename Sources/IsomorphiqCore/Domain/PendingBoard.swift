@@ -6,8 +6,11 @@ public struct PendingBoard: TaskLookup {
     /// Task id → the task after the pending events, or `nil` when they deleted it.
     private var overrides: [TaskID: TaskItem?] = [:]
 
-    public init(base: any TaskLookup) {
+    /// - Parameter capacity: how many tasks the pending events are expected to touch; reserving
+    ///   them up front spares the writer a rehash per doubling of a large batch.
+    public init(base: any TaskLookup, capacity: Int = 0) {
         self.base = base
+        overrides.reserveCapacity(capacity)
     }
 
     public var isEmpty: Bool { overrides.isEmpty }

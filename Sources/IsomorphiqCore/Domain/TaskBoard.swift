@@ -26,9 +26,9 @@ public struct TaskBoard: Sendable, Hashable {
         guard event.type.isTaskEvent, let task = event.payload.task else { return }
         if case .taskDeleted = event.payload {
             remove(task.id)
+        } else if let index = tasks.index(forKey: task.id) {
+            replace(at: index, with: task)
         } else if case .taskCreated = event.payload {
-            put(task)
-        } else if tasks[task.id] != nil {
             put(task)
         }
         if event.seq > lastSeq { lastSeq = event.seq }
@@ -49,6 +49,15 @@ public struct TaskBoard: Sendable, Hashable {
 
     private mutating func put(_ task: TaskItem) {
         let old = tasks.updateValue(task, forKey: task.id)?.dependencies ?? []
+        guard old != task.dependencies else { return }
+        for gone in old.subtracting(task.dependencies) { unlink(task.id, from: gone) }
+        for added in task.dependencies.subtracting(old) { dependents[added, default: []].insert(task.id) }
+    }
+
+    /// `put` for a task already on the board: one hash look-up, the value replaced in place.
+    private mutating func replace(at index: Dictionary<TaskID, TaskItem>.Index, with task: TaskItem) {
+        let old = tasks.values[index].dependencies
+        tasks.values[index] = task
         guard old != task.dependencies else { return }
         for gone in old.subtracting(task.dependencies) { unlink(task.id, from: gone) }
         for added in task.dependencies.subtracting(old) { dependents[added, default: []].insert(task.id) }

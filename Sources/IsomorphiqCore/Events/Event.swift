@@ -11,52 +11,50 @@ public struct Event: Sendable, Hashable, Identifiable {
     private final class Storage: Sendable {
         let id: UUID
         let timestamp: Date
-        let seq: Int64
         let payload: EventPayload
         let metadata: EventMetadata
 
-        init(id: UUID, timestamp: Date, seq: Int64, payload: EventPayload, metadata: EventMetadata) {
+        init(id: UUID, timestamp: Date, payload: EventPayload, metadata: EventMetadata) {
             self.id = id
             self.timestamp = timestamp
-            self.seq = seq
             self.payload = payload
             self.metadata = metadata
         }
     }
 
     private var storage: Storage
+    /// Kept beside the shared storage, not in it: the store sequences every event, and setting
+    /// the seq must not cost a new box.
+    public var seq: Int64
 
     public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
-        storage = Storage(id: id, timestamp: Timestamp.truncated(timestamp), seq: seq, payload: payload, metadata: metadata)
+        storage = Storage(id: id, timestamp: Timestamp.truncated(timestamp), payload: payload, metadata: metadata)
+        self.seq = seq
     }
 
-    private init(storage: Storage) {
+    private init(storage: Storage, seq: Int64) {
         self.storage = storage
+        self.seq = seq
     }
 
     public var id: UUID {
         get { storage.id }
-        set { storage = Storage(id: newValue, timestamp: timestamp, seq: seq, payload: payload, metadata: metadata) }
+        set { storage = Storage(id: newValue, timestamp: timestamp, payload: payload, metadata: metadata) }
     }
 
     public var timestamp: Date {
         get { storage.timestamp }
-        set { storage = Storage(id: id, timestamp: Timestamp.truncated(newValue), seq: seq, payload: payload, metadata: metadata) }
-    }
-
-    public var seq: Int64 {
-        get { storage.seq }
-        set { storage = Storage(id: id, timestamp: timestamp, seq: newValue, payload: payload, metadata: metadata) }
+        set { storage = Storage(id: id, timestamp: Timestamp.truncated(newValue), payload: payload, metadata: metadata) }
     }
 
     public var payload: EventPayload {
         get { storage.payload }
-        set { storage = Storage(id: id, timestamp: timestamp, seq: seq, payload: newValue, metadata: metadata) }
+        set { storage = Storage(id: id, timestamp: timestamp, payload: newValue, metadata: metadata) }
     }
 
     public var metadata: EventMetadata {
         get { storage.metadata }
-        set { storage = Storage(id: id, timestamp: timestamp, seq: seq, payload: payload, metadata: newValue) }
+        set { storage = Storage(id: id, timestamp: timestamp, payload: payload, metadata: newValue) }
     }
 
     public var type: EventType { storage.payload.type }
@@ -65,12 +63,13 @@ public struct Event: Sendable, Hashable, Identifiable {
 
     /// The same event with its log position.
     public func sequenced(_ seq: Int64) -> Event {
-        Event(storage: Storage(id: id, timestamp: timestamp, seq: seq, payload: payload, metadata: metadata))
+        Event(storage: storage, seq: seq)
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.id == rhs.id && lhs.seq == rhs.seq && lhs.timestamp == rhs.timestamp && lhs.metadata == rhs.metadata
+        guard lhs.seq == rhs.seq else { return false }
+        return lhs.storage === rhs.storage
+            || (lhs.id == rhs.id && lhs.timestamp == rhs.timestamp && lhs.metadata == rhs.metadata
                 && lhs.payload == rhs.payload)
     }
 

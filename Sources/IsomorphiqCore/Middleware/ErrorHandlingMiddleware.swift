@@ -11,7 +11,7 @@ public struct ErrorHandlingMiddleware: EventMiddleware {
         self.logger = logger
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         do {
             return try await next(event)
         } catch let rejection as EventRejection {

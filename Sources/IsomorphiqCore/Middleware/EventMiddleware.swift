@@ -5,11 +5,15 @@
 /// which the bus reports as a rejection). A refused event fails its publish and leaves no trace.
 /// Each call runs under the bus's middleware timeout; a middleware that stalls past it fails the
 /// publish with a timeout naming it.
+///
+/// `handle` and `next` are `nonisolated(nonsending)`: they run on the bus's writer, not hopping to
+/// the global executor for every stage of every event. A middleware that needs an actor awaits it
+/// explicitly (and pays the hop only there).
 public protocol EventMiddleware: Sendable {
     /// Shown in logs, metrics and timeout errors.
     var name: String { get }
 
-    func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event
+    nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event
 }
 
 /// A middleware's refusal of an event.
@@ -34,14 +38,14 @@ public struct EventRejection: Error, Sendable, Hashable, CustomStringConvertible
 /// A middleware made from a closure, for tests and small adaptations.
 public struct ClosureMiddleware: EventMiddleware {
     public let name: String
-    private let body: @Sendable (Event, (Event) async throws -> Event) async throws -> Event
+    private let body: nonisolated(nonsending) @Sendable (Event, nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event
 
-    public init(name: String, _ body: @escaping @Sendable (Event, (Event) async throws -> Event) async throws -> Event) {
+    public init(name: String, _ body: nonisolated(nonsending) @escaping @Sendable (Event, nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event) {
         self.name = name
         self.body = body
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         try await body(event, next)
     }
 }

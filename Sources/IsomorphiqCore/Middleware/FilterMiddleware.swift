@@ -14,7 +14,7 @@ public struct FilterMiddleware: EventMiddleware {
         self.blockedSources = blockedSources
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         if blockedTypes.contains(event.type) || allowedTypes.map({ !$0.contains(event.type) }) == true {
             throw EventRejection(middleware: name, reason: "events of type \(event.type.rawValue) are not accepted")
         }

@@ -11,7 +11,7 @@ public struct LoggingMiddleware: EventMiddleware {
         self.level = level
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         do {
             let result = try await next(event)
             logger.log(level: level, "event", metadata: [

@@ -36,7 +36,7 @@ public final class MetricsMiddleware: EventMiddleware {
         }
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         let start = clock.now
         do {
             let result = try await next(event)

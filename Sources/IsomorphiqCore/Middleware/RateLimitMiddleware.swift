@@ -27,7 +27,7 @@ public final class RateLimitMiddleware<C: Clock>: EventMiddleware where C.Durati
         self.origin = clock.now
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         let now = origin.duration(to: clock.now)
         let wait: Duration? = buckets.withLock { buckets in
             var keys: [(String, Limit)] = []

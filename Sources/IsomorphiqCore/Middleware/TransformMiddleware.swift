@@ -11,7 +11,7 @@ public struct TransformMiddleware: EventMiddleware {
         self.transform = transform
     }
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         try await next(transform(event))
     }
 

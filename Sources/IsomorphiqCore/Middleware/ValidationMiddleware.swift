@@ -9,7 +9,7 @@ public struct ValidationMiddleware: EventMiddleware {
 
     public init() {}
 
-    public func handle(_ event: Event, next: (Event) async throws -> Event) async throws -> Event {
+    public nonisolated(nonsending) func handle(_ event: Event, next: nonisolated(nonsending) (Event) async throws -> Event) async throws -> Event {
         if let problem = Self.problem(with: event) {
             throw EventRejection(middleware: name, reason: "invalid \(event.type.rawValue): \(problem)")
         }
