@@ -133,11 +133,15 @@ extension EventBus {
             for events in results { for event in events { state.board.apply(event) } }
             return Array(state.subscriptions.values)
         }
+        let total = results.reduce(0) { $0 + $1.count }
         for subscription in subscriptions {
+            var matching: [EventSubscription.Delivery] = []
+            matching.reserveCapacity(total)
             for (index, events) in results.enumerated() {
-                let matching = events.filter(subscription.filter.matches)
-                subscription.offer(matching, publishedAt: accepted[index].request.publishedAt)
+                let publishedAt = accepted[index].request.publishedAt
+                for event in events where subscription.filter.matches(event) { matching.append((event, publishedAt)) }
             }
+            subscription.offer(matching)
         }
         for events in results { metrics.recordPublished(events) }
         for (index, (request, _)) in accepted.enumerated() {

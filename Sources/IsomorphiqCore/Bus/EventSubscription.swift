@@ -24,9 +24,11 @@ public enum SubscriptionEnd: Sendable, Hashable {
 /// the iterating task's cancellation) unsubscribes.
 public final class EventSubscription: AsyncSequence, Sendable {
     public typealias Element = Event
+    /// An event on its way to the reader, with the time its publish began (for the latency figure).
+    typealias Delivery = (event: Event, publishedAt: ContinuousClock.Instant)
 
     private struct State {
-        var buffer: Deque<(event: Event, publishedAt: ContinuousClock.Instant)> = []
+        var buffer: Deque<Delivery> = []
         var waiter: CheckedContinuation<[Event], Never>?
         var end: SubscriptionEnd?
         var dropped = 0
@@ -63,11 +65,11 @@ public final class EventSubscription: AsyncSequence, Sendable {
         finish(.cancelled)
     }
 
-    /// Called by the bus with the matching events of one commit, in order. Never blocks: one
-    /// lock, and at most one wake-up of the reader, per commit.
-    func offer(_ events: [Event], publishedAt: ContinuousClock.Instant) {
+    /// Called by the bus with the matching events of one commit, in order, each with the time
+    /// its publish began. Never blocks: one lock, and at most one wake-up of the reader, per commit.
+    func offer(_ events: [Delivery]) {
         guard !events.isEmpty else { return }
-        enum Outcome { case wake(CheckedContinuation<[Event], Never>, [Event]), buffered(dropped: Int), overflowed, ended }
+        enum Outcome { case wake(CheckedContinuation<[Event], Never>, [Delivery]), buffered(dropped: Int), overflowed, ended }
         let outcome: Outcome = state.withLock { state in
             if state.end != nil { return .ended }
             if let waiter = state.waiter, state.buffer.isEmpty, events.count <= capacity {
@@ -75,18 +77,18 @@ public final class EventSubscription: AsyncSequence, Sendable {
                 return .wake(waiter, events)
             }
             var dropped = 0
-            for event in events {
+            for delivery in events {
                 if state.buffer.count >= capacity {
                     guard policy == .dropOldest else { return .overflowed }
                     state.buffer.removeFirst()
                     dropped += 1
                 }
-                state.buffer.append((event, publishedAt))
+                state.buffer.append(delivery)
             }
             state.dropped += dropped
             if let waiter = state.waiter {
                 state.waiter = nil
-                let ready = state.buffer.map(\.event)
+                let ready = Array(state.buffer)
                 state.buffer.removeAll(keepingCapacity: true)
                 return .wake(waiter, ready)
             }
@@ -94,8 +96,8 @@ public final class EventSubscription: AsyncSequence, Sendable {
         }
         switch outcome {
         case .wake(let waiter, let ready):
-            metrics.recordDelivery(count: ready.count, publishedAt: publishedAt)
-            waiter.resume(returning: ready)
+            record(ready)
+            waiter.resume(returning: ready.map(\.event))
         case .buffered(let dropped):
             if dropped > 0 { metrics.recordDrop(subscriber: name, count: dropped) }
         case .overflowed:
@@ -123,7 +125,7 @@ public final class EventSubscription: AsyncSequence, Sendable {
         if let ready = takeBuffered() { return ready }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<[Event], Never>) in
-                enum Immediate { case events([(event: Event, publishedAt: ContinuousClock.Instant)]), ended, wait }
+                enum Immediate { case events([Delivery]), ended, wait }
                 let immediate: Immediate = state.withLock { state in
                     if !state.buffer.isEmpty {
                         defer { state.buffer.removeAll(keepingCapacity: true) }
@@ -147,7 +149,7 @@ public final class EventSubscription: AsyncSequence, Sendable {
     }
 
     private func takeBuffered() -> [Event]? {
-        let ready = state.withLock { state -> [(event: Event, publishedAt: ContinuousClock.Instant)] in
+        let ready = state.withLock { state -> [Delivery] in
             defer { state.buffer.removeAll(keepingCapacity: true) }
             return Array(state.buffer)
         }
@@ -156,7 +158,7 @@ public final class EventSubscription: AsyncSequence, Sendable {
         return ready.map(\.event)
     }
 
-    private func record(_ ready: [(event: Event, publishedAt: ContinuousClock.Instant)]) {
+    private func record(_ ready: [Delivery]) {
         var start = 0
         while start < ready.count {
             var end = start + 1
@@ -174,6 +176,11 @@ public final class EventSubscription: AsyncSequence, Sendable {
         var index = 0
 
         public mutating func next() async -> Event? {
+            await next(isolation: nil)
+        }
+
+        /// Runs on the caller's executor: taking the next buffered event costs no hop.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> Event? {
             if index == ready.count {
                 ready = await subscription.takeAll()
                 index = 0
