@@ -15,8 +15,6 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=$(mktemp -d)
 SESSION="isomorphiq-remote-e2e-$$"
 LATENCY_MS=${E2E_LATENCY_MS:-100}
-PASSED=0
-FAILED=0
 SERVE_PID=""
 export USER=host HOME=$WORK
 
@@ -26,25 +24,8 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
-fail() {
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $1"
-    echo "----- screen -----"
-    tmux capture-pane -p -t "$SESSION" 2>/dev/null | sed 's/^/  | /'
-    echo "------------------"
-}
-screen() { tmux capture-pane -p -t "$SESSION"; }
-wait_for() {
-    local text=$1 deadline=$((SECONDS + ${2:-10}))
-    while ((SECONDS < deadline)); do
-        screen | grep -qF -- "$text" && return 0
-        sleep 0.01
-    done
-    return 1
-}
-check() { if "${@:2}"; then pass "$1"; else fail "$1"; fi; }
+POLL=0.01
+source "$(dirname "$0")/tmuxlib.sh"
 
 # serve [PORT]: starts the host in the background and reads URL and TOKEN from its banner.
 serve() {
@@ -139,5 +120,4 @@ tmux send-keys -t "$SESSION" q
 exited() { local deadline=$((SECONDS + 10)); while ((SECONDS < deadline)); do grep -q "EXIT=0" "$WORK/remote.exit" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 check "q quits the remote UI with status 0" exited
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+summary

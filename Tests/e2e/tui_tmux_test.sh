@@ -15,43 +15,14 @@ BIN=${1:?usage: $0 path/to/isomorphiq-tui}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=$(mktemp -d)
 SESSION="isomorphiq-e2e-$$"
-PASSED=0
-FAILED=0
 
 cleanup() {
     tmux kill-session -t "$SESSION" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+source "$(dirname "$0")/tmuxlib.sh"
 
-pass() { PASSED=$((PASSED + 1)); echo "ok   - $1"; }
-fail() {
-    FAILED=$((FAILED + 1))
-    echo "FAIL - $1"
-    echo "----- screen -----"
-    tmux capture-pane -p -t "$SESSION" 2>/dev/null | sed 's/^/  | /'
-    echo "------------------"
-}
-screen() { tmux capture-pane -p -t "$SESSION"; }
-
-# wait_for TEXT [SECONDS]: polls the pane until TEXT shows (no fixed sleeps).
-wait_for() {
-    local text=$1 deadline=$((SECONDS + ${2:-10}))
-    while ((SECONDS < deadline)); do
-        screen | grep -qF -- "$text" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local text=$1 deadline=$((SECONDS + ${2:-10}))
-    while ((SECONDS < deadline)); do
-        screen | grep -qF -- "$text" || return 0
-        sleep 0.1
-    done
-    return 1
-}
-check() { if "${@:2}"; then pass "$1"; else fail "$1"; fi; }
 # wait_cursor TEXT [SECONDS]: polls until the list's selected row (marked ">") shows TEXT.
 wait_cursor() {
     local text=$1 deadline=$((SECONDS + ${2:-10}))
@@ -199,5 +170,4 @@ check "NO_COLOR on a monochrome terminal shows the UI" wait_for "No tasks yet"
 tmux send-keys -t "$SESSION" C-c
 check "Ctrl-C quits" wait_exit mono
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+summary
