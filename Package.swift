@@ -149,14 +149,15 @@ let package = Package(
 // building and testing never fetch or compile the benchmark package and its allocator hooks.
 if Context.environment["ISOMORPHIQ_BENCHMARKS"] == "1" {
     package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: []))
+    package.targets.append(.target(name: "BusLoad", dependencies: ["IsomorphiqCore"], path: "Benchmarks/BusLoad", swiftSettings: swiftSettings))
     package.targets.append(
         .executableTarget(
             name: "CoreBenchmarks",
-            dependencies: ["IsomorphiqCore", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["IsomorphiqCore", "BusLoad", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/CoreBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))
     package.targets.append(
-        .executableTarget(name: "BusThroughput", dependencies: ["IsomorphiqCore"], path: "Benchmarks/BusThroughput", swiftSettings: swiftSettings))
+        .executableTarget(name: "BusThroughput", dependencies: ["BusLoad", "IsomorphiqCore"], path: "Benchmarks/BusThroughput", swiftSettings: swiftSettings))
 }

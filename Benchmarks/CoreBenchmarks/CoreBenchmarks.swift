@@ -1,4 +1,5 @@
 import Benchmark
+import BusLoad
 import Foundation
 import IsomorphiqCore
 
@@ -14,43 +15,11 @@ let benchmarks: @Sendable () -> Void = {
     let factory = EventFactory()
     let tasks = (0..<taskCount).map { i in TaskItem(title: "task \(i)", createdBy: "bench", createdAt: Date()) }
 
-    /// Publishes `events` from `publishers` concurrent tasks, `batch` events per publish call,
-    /// and waits until the one subscriber has received every one.
+    /// The shared bus workload (BusLoad), timed from the first publish to the last delivery.
     @Sendable func publishAndDeliver(_ benchmark: Benchmark, publishers: Int, batch: Int) async throws {
-        let bus = EventBus(configuration: EventBusConfiguration(enableMetrics: true, subscriberBufferSize: 1 << 20), store: InMemoryEventStore(capacity: 100_000))
-        bus.use(ValidationMiddleware())
-        bus.use(MetricsMiddleware())
-        bus.use(TransformMiddleware.enrichment(sessionId: "bench"))
-        _ = try await bus.publish(tasks.map { factory.taskCreated($0, context: context) })
-        let events = (0..<benchmark.scaledIterations.count).map { i -> Event in
-            var task = tasks[i % taskCount]
-            task.title = "renamed \(i)"
-            return factory.taskUpdated(task, changes: ["title": FieldChange(old: .string("a"), new: .string("b"))], context: context)
-        }
-        let chunks = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min($0 + batch, events.count)]) }
-        let subscription = try bus.subscribe(.all, name: "bench", bufferSize: 1 << 20)
+        let load = try await BusLoad.make(events: benchmark.scaledIterations.count, batch: batch)
         benchmark.startMeasurement()
-        async let received: Int = {
-            var count = 0
-            for await _ in subscription {
-                count += 1
-                if count == events.count { break }
-            }
-            return count
-        }()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for p in 0..<publishers {
-                group.addTask {
-                    var i = p
-                    while i < chunks.count {
-                        try await bus.publish(chunks[i])
-                        i += publishers
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        blackHole(await received)
+        blackHole(try await load.run(publishers: publishers))
         benchmark.stopMeasurement()
     }
 
