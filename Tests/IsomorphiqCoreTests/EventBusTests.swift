@@ -157,6 +157,45 @@ struct EventBusTests {
         #expect(try await store.read(EventQuery()).map { $0.payload.task?.title } == ["behind it"])
     }
 
+    @Test func aRefusalBeforeAStallInTheSameBatchIsAnsweredOnce() async throws {
+        // "gate" holds the writer so that "refuse" and "hang" queue up and form one batch; the
+        // watchdog then re-queues that batch's undecided rest, which must not include "refuse".
+        let gateEntered = Mutex(false)
+        let gateOpen = Mutex(false)
+        let hangEntered = Mutex(false)
+        let middleware = ClosureMiddleware(name: "picky") { event, next in
+            switch event.payload.task?.title {
+            case "gate":
+                gateEntered.withLock { $0 = true }
+                while !gateOpen.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
+            case "refuse":
+                throw EventRejection(middleware: "picky", reason: "not this one")
+            case "hang":
+                hangEntered.withLock { $0 = true }
+                try? await Task.sleep(for: .seconds(3600))
+            default: break
+            }
+            return try await next(event)
+        }
+        let (service, bus, store) = Fixtures.service(middleware: [middleware], configuration: EventBusConfiguration(middlewareTimeout: .milliseconds(200)))
+        let gate = Task { try await service.create("gate") }
+        while !gateEntered.withLock({ $0 }) { await Task.yield() }
+        let refused = Task { try await service.create("refuse") }
+        while bus.queuedWrites < 1 { await Task.yield() }
+        let hung = Task { try await service.create("hang") }
+        while bus.queuedWrites < 2 { await Task.yield() }
+        gateOpen.withLock { $0 = true }
+        _ = try await gate.value
+        let refusal = await #expect(throws: TaskServiceError.self) { try await refused.value }
+        #expect(refusal?.message.contains("not this one") == true)
+        let timeout = await #expect(throws: TaskServiceError.self) { try await hung.value }
+        #expect(timeout?.message.contains("picky") == true)
+        #expect(hangEntered.withLock { $0 })
+        let after = try await service.create("after")
+        #expect(bus.board[after.id] != nil)
+        #expect(try await store.read(EventQuery()).map { $0.payload.task?.title } == ["gate", "after"])
+    }
+
     @Test func storeFailureFailsTheCommandAndChangesNothing() async throws {
         let store = FailingStore()
         let (service, bus, _) = Fixtures.service(store: store)

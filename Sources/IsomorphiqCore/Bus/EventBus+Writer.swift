@@ -38,6 +38,9 @@ extension EventBus {
         var pending = PendingBoard(base: base, capacity: max(batch.count, expected))
         var accepted: [(request: WriteRequest, events: [Event])] = []
         accepted.reserveCapacity(batch.count)
+        // Refusals are answered once the whole batch is decided: should a later request stall,
+        // the watchdog re-queues the batch's rest, and an answered request must not be in it.
+        var refused: [(request: WriteRequest, error: any Error)] = []
         for (index, request) in batch.enumerated() {
             guard isCurrent(generation, at: index) else { return nil }
             do {
@@ -52,10 +55,11 @@ extension EventBus {
                 accepted.append((request, passed))
             } catch {
                 guard isCurrent(generation, at: index) else { return nil }
-                fail(request, with: error)
+                refused.append((request, error))
             }
         }
         guard endSteps(generation: generation) else { return nil }
+        for (request, error) in refused { fail(request, with: error) }
         return accepted
     }
 

@@ -116,6 +116,9 @@ public final class EventBus: Sendable {
         return subscription
     }
 
+    /// Publishes waiting for the writer (not yet in the batch it is working on).
+    public var queuedWrites: Int { state.withLock { $0.queue.count } }
+
     public var listenerCount: Int { state.withLock { $0.subscriptions.count } }
 
     /// Every figure, with the current listener count and buffer depths.
