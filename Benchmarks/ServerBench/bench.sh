@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 SECONDS_PER_RATE=${1:-10}
 swift build -c release >&2
 BIN=$(swift build -c release --show-bin-path)
+# The load client: LeanClient (C, epoll; built here with cc) by default, so that the client does
+# not eat the cores the server needs; LOAD_CLIENT=swift runs BenchClient (HummingbirdWSClient).
+CLIENT=$(./LeanClient/build.sh "$BIN")
+[ "${LOAD_CLIENT:-lean}" = swift ] && CLIENT="$BIN/BenchClient"
 for clients in 100 1000; do
     "$BIN/BenchServer" 1024 > server.out &
     PID=$!
@@ -13,7 +17,7 @@ for clients in 100 1000; do
     PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' server.out | head -1)
     rates="10,100,200,400"
     [ "$clients" -eq 100 ] && rates="100,500,1000"
-    "$BIN/BenchClient" "$PORT" "$PID" "$clients" "$rates" "$SECONDS_PER_RATE" || true
+    "$CLIENT" "$PORT" "$PID" "$clients" "$rates" "$SECONDS_PER_RATE" || true
     kill -TERM "$PID"; wait "$PID" 2>/dev/null || true
     rm -f server.out
 done
