@@ -5,7 +5,6 @@ import IsomorphiqCore
 import Logging
 import NIOCore
 import NIOWebSocket
-import Synchronization
 
 /// One WebSocket connection from upgrade to close: registers it with the hub, sends `welcome`,
 /// replays from `?since=`, answers client messages, writes the queue, and publishes presence.
