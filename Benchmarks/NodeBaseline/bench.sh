@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Our server against a minimal Node.js `ws` broadcast server (server.js), same load client
-# (ServerBench's BenchClient, unchanged: it takes the port and pid of a server it did not start),
+# (ServerBench's LeanClient, or BenchClient with LOAD_CLIENT=swift: both take the port and pid of
+# a server they did not start),
 # same loads: 100 and 1,000 subscribed clients at the same event rates.
 # Prints, per load, server CPU per delivered message and p99 for both, the ratios, and BUDGET
 # lines. Needs Debian's node-ws (`apt-get install -y node-ws`) and node.
@@ -21,12 +22,14 @@ if ! node -e 'try{require("ws")}catch(e){require("/usr/share/nodejs/ws")}' 2>/de
 fi
 (cd ../ServerBench && swift build -c release >&2)
 BIN=$(cd ../ServerBench && swift build -c release --show-bin-path)
+CLIENT=$(../ServerBench/LeanClient/build.sh "$BIN")
+[ "${LOAD_CLIENT:-lean}" = swift ] && CLIENT="$BIN/BenchClient"
 SERVER_PIN=${SERVER_CPUS:+taskset -c $SERVER_CPUS}
 CLIENT_PIN=${CLIENT_CPUS:+taskset -c $CLIENT_CPUS}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-# run NAME CLIENTS: starts the server NAME (swift|node), runs BenchClient against it, stops it.
+# run NAME CLIENTS: starts the server NAME (swift|node), runs the load client against it, stops it.
 run() {
     local name=$1 clients=$2 pid port="" log="$OUT/server-$1-$2.out"
     rm -f "$log"
@@ -45,7 +48,7 @@ run() {
         echo "# $name server did not start"; kill -TERM "$pid" 2>/dev/null; return
     fi
     echo "# $name server pid=$pid port=$port${SERVER_PIN:+ ($SERVER_PIN; client: ${CLIENT_PIN:-unpinned})}, $clients clients, rates $RATES/s, ${SECONDS_PER_RATE}s each, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    $CLIENT_PIN "$BIN/BenchClient" "$port" "$pid" "$clients" "$RATES" "$SECONDS_PER_RATE" | sed "s/^/$name /" | tee -a "$OUT/results.txt" || true
+    $CLIENT_PIN "$CLIENT" "$port" "$pid" "$clients" "$RATES" "$SECONDS_PER_RATE" | sed "s/^/$name /" | tee -a "$OUT/results.txt" || true
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }

@@ -23,7 +23,9 @@ PID=$!
 for _ in $(seq 1 100); do grep -q port= "$OUT/server.out" 2>/dev/null && break; sleep 0.1; done
 PORT=$(sed -E 's/.*port=([0-9]+).*/\1/' "$OUT/server.out" | head -1)
 # The load runs SECONDS_RECORDED + 6 s; recording starts after the clients have connected.
-"$BIN/BenchClient" "$PORT" "$PID" "$CLIENTS" "$RATE" $((SECONDS_RECORDED + 6)) > "$OUT/client.txt" &
+LOAD=$(../ServerBench/LeanClient/build.sh "$BIN")
+[ "${LOAD_CLIENT:-lean}" = swift ] && LOAD="$BIN/BenchClient"
+"$LOAD" "$PORT" "$PID" "$CLIENTS" "$RATE" $((SECONDS_RECORDED + 6)) > "$OUT/client.txt" &
 CLIENT=$!
 for _ in $(seq 1 600); do grep -q per_idle_connection "$OUT/client.txt" 2>/dev/null && break; sleep 0.1; done
 sleep 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale curves rather than points (not run by `make bench`: the 1,000,000 rows take minutes).
 #   fan-out: 10, 100, 1,000, 5,000 subscribed WebSocket clients at the same event rates
-#            (ServerBench's BenchServer + BenchClient);
+#            (ServerBench's BenchServer + LeanClient, or BenchClient with LOAD_CLIENT=swift);
 #   board:   1k / 10k / 100k / 1M tasks: TUIBench (initial filter + sort, filter rebuild, render,
 #            keystroke frame, remote-event frame) and StoreBench (append N events, replay them).
 # Usage: Benchmarks/Scale/scale.sh [fanout|board|all] [seconds-per-rate]
@@ -21,6 +21,8 @@ echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xa
 if [ "$WHAT" = fanout ] || [ "$WHAT" = all ]; then
     (cd ServerBench && swift build -c release >&2)
     BIN=$(cd ServerBench && swift build -c release --show-bin-path)
+    CLIENT=$(ServerBench/LeanClient/build.sh "$BIN")
+    [ "${LOAD_CLIENT:-lean}" = swift ] && CLIENT="$BIN/BenchClient"
     for clients in $FANOUT_CLIENTS; do
         LOG="$OUT/server-$clients.out"
         "$BIN/BenchServer" 1024 > "$LOG" &
@@ -32,7 +34,7 @@ if [ "$WHAT" = fanout ] || [ "$WHAT" = all ]; then
             sleep 0.1
         done
         echo "# fan-out $clients clients, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-        "$BIN/BenchClient" "$PORT" "$PID" "$clients" "$FANOUT_RATES" "$SECONDS_PER_RATE" | tee -a "$OUT/fanout.txt"
+        "$CLIENT" "$PORT" "$PID" "$clients" "$FANOUT_RATES" "$SECONDS_PER_RATE" | tee -a "$OUT/fanout.txt"
         echo "# server fds open at the end: $(ls /proc/$PID/fd 2>/dev/null | wc -l)"
         kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
     done

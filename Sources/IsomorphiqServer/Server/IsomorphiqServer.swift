@@ -112,7 +112,8 @@ public final class IsomorphiqServer: Service, Sendable {
         WebSocketServerConfiguration(
             maxFrameSize: configuration.maxMessageSize,
             extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
-            autoPing: .enabled(timePeriod: configuration.heartbeat),
+            // WebSocketSession installs HeartbeatHandler instead: no ping task per connection.
+            autoPing: .disabled,
             closeTimeout: configuration.drainTimeout,
             validateUTF8: true)
     }

@@ -12,6 +12,11 @@ import Synchronization
 /// consumer, so one stuck client never slows another. While the connection replays the log
 /// (connect, `?since=`, `resume`), live events are held aside and released after the replay,
 /// skipping any seq already queued: no gap, no duplicate. Thread-safe.
+///
+/// The queue is drained by a writer: either one long-lived task awaiting `next()` (TCP), or,
+/// once `writeOnDemand(start:)` is set (WebSocket), a task started only when something is
+/// queued, which ends when `take()` finds the queue empty. An idle connection then keeps no
+/// writer task at all.
 final class ClientConnection: Sendable {
     enum Next: Sendable {
         case messages([OutboundMessage])
@@ -27,6 +32,12 @@ final class ClientConnection: Sendable {
     private struct State {
         var queue: Deque<OutboundMessage> = []
         var writer: CheckedContinuation<Void, Never>?
+        /// Starts a writer task (on-demand mode); `nil` when a long-lived writer awaits `next()`.
+        var startWriter: (@Sendable () -> Void)?
+        /// An on-demand writer task is running (started and not yet ended by `take()`).
+        var writerRunning = false
+        /// Waits in `writerStopped()` for the on-demand writer to end.
+        var stopWaiter: CheckedContinuation<Void, Never>?
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var subscriptions = SubscriptionSet()
         /// Live events held while replaying, `nil` when live.
@@ -101,7 +112,7 @@ final class ClientConnection: Sendable {
     /// (`writeDirectly`): the connection is live, nothing is queued and its writer is idle, so
     /// writing now keeps the order and saves waking the writer.
     func offer(_ shared: SharedEvent) -> Bool {
-        enum Outcome { case none, wake(CheckedContinuation<Void, Never>?), direct }
+        enum Outcome { case none, wake(Wake), direct }
         let outcome: Outcome = state.withLock { state in
             guard state.close == nil, !state.finished, state.subscriptions.matches(shared.event) else { return .none }
             if state.held != nil {
@@ -121,7 +132,7 @@ final class ClientConnection: Sendable {
         switch outcome {
         case .none: return false
         case .wake(let writer):
-            writer?.resume()
+            writer()
             return false
         case .direct: return true
         }
@@ -147,8 +158,8 @@ final class ClientConnection: Sendable {
         if channel.isWritable {
             behind.store(0, ordering: .relaxed)
         } else if behind.wrappingAdd(1, ordering: .relaxed).newValue > capacity {
-            let writer = state.withLock { state in state.close == nil && !state.finished ? overflow(&state) : nil }
-            writer?.resume()
+            let writer = state.withLock { state in state.close == nil && !state.finished ? overflow(&state) : .none }
+            writer()
             return
         }
         context.value.writeAndFlush(NIOAny(frame), promise: nil)
@@ -161,16 +172,16 @@ final class ClientConnection: Sendable {
 
     /// Queues a reply or notice (welcome, pong, error...). Counts towards the bound.
     func send(_ message: OutboundMessage) {
-        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
-            guard state.close == nil, !state.finished else { return nil }
+        let writer: Wake = state.withLock { state in
+            guard state.close == nil, !state.finished else { return .none }
             guard state.queue.count < capacity else { return overflow(&state) }
             state.queue.append(message)
             return takeWriter(&state)
         }
-        writer?.resume()
+        writer()
     }
 
-    private func overflow(_ state: inout State) -> CheckedContinuation<Void, Never>? {
+    private func overflow(_ state: inout State) -> Wake {
         state.queue.removeAll()
         state.held = nil
         state.close = CloseRequest(code: CloseCodes.slowConsumer, reason: "slow consumer: more than \(capacity) messages behind; reconnect with ?since=\(state.lastQueuedSeq)")
@@ -182,9 +193,27 @@ final class ClientConnection: Sendable {
         return takeWriter(&state)
     }
 
-    private func takeWriter(_ state: inout State) -> CheckedContinuation<Void, Never>? {
-        defer { state.writer = nil }
-        return state.writer
+    /// Who to wake after queueing: the waiting writer, or a new on-demand writer task.
+    struct Wake {
+        fileprivate var resume: CheckedContinuation<Void, Never>?
+        fileprivate var start: (@Sendable () -> Void)?
+
+        static let none = Wake()
+
+        func callAsFunction() {
+            resume?.resume()
+            start?()
+        }
+    }
+
+    private func takeWriter(_ state: inout State) -> Wake {
+        if let writer = state.writer {
+            state.writer = nil
+            return Wake(resume: writer)
+        }
+        guard let start = state.startWriter, !state.writerRunning else { return .none }
+        state.writerRunning = true
+        return Wake(start: start)
     }
 
     // MARK: Replay
@@ -205,7 +234,7 @@ final class ClientConnection: Sendable {
     /// connection is closing.
     func enqueueReplayed(_ message: OutboundMessage) async -> Bool {
         while true {
-            enum Step { case queued(CheckedContinuation<Void, Never>?), full, closed }
+            enum Step { case queued(Wake), full, closed }
             let step: Step = state.withLock { state in
                 guard state.close == nil, !state.finished else { return .closed }
                 guard state.queue.count < capacity else { return .full }
@@ -215,7 +244,7 @@ final class ClientConnection: Sendable {
             }
             switch step {
             case .queued(let writer):
-                writer?.resume()
+                writer()
                 return true
             case .closed: return false
             case .full:
@@ -234,8 +263,8 @@ final class ClientConnection: Sendable {
     /// Ends the replay at `seq` (the log position it covered): releases held live events after
     /// it and goes live.
     func endReplay(through seq: Int64) {
-        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
-            guard let held = state.held else { return nil }
+        let writer: Wake = state.withLock { state in
+            guard let held = state.held else { return .none }
             state.held = nil
             if seq > state.lastQueuedSeq { state.lastQueuedSeq = seq }
             for shared in held {
@@ -246,21 +275,21 @@ final class ClientConnection: Sendable {
                 guard state.queue.count < capacity else { return overflow(&state) }
                 state.queue.append(shared.message)
             }
-            return state.queue.isEmpty ? nil : takeWriter(&state)
+            return state.queue.isEmpty ? .none : takeWriter(&state)
         }
-        writer?.resume()
+        writer()
     }
 
     // MARK: Closing
 
     /// Asks the writer to send what is queued, then close with `code`.
     func close(_ code: WebSocketErrorCode, reason: String) {
-        let writer: CheckedContinuation<Void, Never>? = state.withLock { state in
-            guard state.close == nil, !state.finished else { return nil }
+        let writer: Wake = state.withLock { state in
+            guard state.close == nil, !state.finished else { return .none }
             state.close = CloseRequest(code: code, reason: reason)
             return takeWriter(&state)
         }
-        writer?.resume()
+        writer()
     }
 
     /// The peer is gone: the writer stops and nothing more is queued.
@@ -269,8 +298,11 @@ final class ClientConnection: Sendable {
             state.finished = true
             state.queue.removeAll()
             state.held = nil
-            defer { state.spaceWaiters = [] }
-            return (takeWriter(&state), state.spaceWaiters)
+            defer {
+                state.writer = nil
+                state.spaceWaiters = []
+            }
+            return (state.writer, state.spaceWaiters)
         }
         writer?.resume()
         for waiter in waiters { waiter.resume() }
@@ -278,39 +310,84 @@ final class ClientConnection: Sendable {
 
     // MARK: For the writer
 
+    /// Switches to on-demand writers: from now on, queueing into an idle connection calls
+    /// `start`, which must start a task that calls `take()` until it returns `nil`.
+    func writeOnDemand(start: @escaping @Sendable () -> Void) {
+        state.withLock { $0.startWriter = start }
+    }
+
+    /// For an on-demand writer: everything queued, or the close once the queue is empty, or
+    /// `.stop`; `nil` when there is nothing to do. After `nil`, `.close` or `.stop` the writer
+    /// task must end (a later `send` starts a new one).
+    func take() -> Next? {
+        let (next, waiters, stopped): (Next?, [CheckedContinuation<Void, Never>], CheckedContinuation<Void, Never>?) = state.withLock { state in
+            let next = Self.step(&state)
+            var waiters: [CheckedContinuation<Void, Never>] = []
+            var stopped: CheckedContinuation<Void, Never>?
+            if case .messages = next {
+                waiters = state.spaceWaiters
+                state.spaceWaiters = []
+            } else {
+                state.writerRunning = false
+                stopped = state.stopWaiter
+                state.stopWaiter = nil
+            }
+            return (next, waiters, stopped)
+        }
+        for waiter in waiters { waiter.resume() }
+        stopped?.resume()
+        return next
+    }
+
+    /// Returns once no on-demand writer is running. Call after `finish()`, so that none starts again.
+    func writerStopped() async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state -> Bool in
+                guard state.writerRunning else { return true }
+                state.stopWaiter = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// What the writer does next, `nil` when nothing is queued.
+    private static func step(_ state: inout State) -> Next? {
+        if state.finished { return .stop }
+        if !state.queue.isEmpty {
+            state.writerBusy = true
+            let batch = Array(state.queue)
+            state.queue.removeAll(keepingCapacity: state.queue.count <= 64)
+            return .messages(batch)
+        }
+        if let close = state.close {
+            state.finished = true
+            return .close(close.code, close.reason)
+        }
+        return nil
+    }
+
     /// Everything queued, or the close once the queue is empty; waits when there is nothing.
-    /// Call from one task only.
+    /// Call from one long-lived task only (not with `writeOnDemand`).
     func next() async -> Next {
         while true {
-            enum Step { case ready(Next, [CheckedContinuation<Void, Never>]), wait }
-            let step: Step = state.withLock { state in
-                if state.finished { return .ready(.stop, []) }
-                if !state.queue.isEmpty {
-                    state.writerBusy = true
-                    let batch = Array(state.queue)
-                    state.queue.removeAll(keepingCapacity: state.queue.count <= 64)
-                    defer { state.spaceWaiters = [] }
-                    return .ready(.messages(batch), state.spaceWaiters)
-                }
-                if let close = state.close {
-                    state.finished = true
-                    return .ready(.close(close.code, close.reason), [])
-                }
-                return .wait
+            let (next, waiters): (Next?, [CheckedContinuation<Void, Never>]) = state.withLock { state in
+                let next = Self.step(&state)
+                guard case .messages = next else { return (next, []) }
+                defer { state.spaceWaiters = [] }
+                return (next, state.spaceWaiters)
             }
-            switch step {
-            case .ready(let next, let waiters):
+            if let next {
                 for waiter in waiters { waiter.resume() }
                 return next
-            case .wait:
-                await withCheckedContinuation { continuation in
-                    let resumeNow = state.withLock { state -> Bool in
-                        guard state.queue.isEmpty, state.close == nil, !state.finished else { return true }
-                        state.writer = continuation
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
+            }
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    guard state.queue.isEmpty, state.close == nil, !state.finished else { return true }
+                    state.writer = continuation
+                    return false
                 }
+                if resumeNow { continuation.resume() }
             }
         }
     }

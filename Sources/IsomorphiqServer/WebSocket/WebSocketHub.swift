@@ -67,13 +67,16 @@ final class WebSocketHub: Service, Sendable {
         return added
     }
 
-    func unregister(_ connection: ClientConnection) {
+    /// Removes `connection` from the fan-out; `false` when it was not registered.
+    @discardableResult
+    func unregister(_ connection: ClientConnection) -> Bool {
         let removed = state.withLock { state -> Bool in
             guard state.connections.removeValue(forKey: connection.id) != nil else { return false }
             state.snapshot.removeAll { $0 === connection }
             return true
         }
         if removed { metrics.connections.add(-1) }
+        return removed
     }
 
     func clients() -> [ClientInfo] {

@@ -5,10 +5,14 @@ import IsomorphiqCore
 import Logging
 import NIOCore
 import NIOWebSocket
-import Synchronization
 
 /// One WebSocket connection from upgrade to close: registers it with the hub, sends `welcome`,
 /// replays from `?since=`, answers client messages, writes the queue, and publishes presence.
+///
+/// The connection's own task (Hummingbird's) only reads. Everything else runs in short-lived
+/// tasks: the writer while something is queued, and the start (presence, welcome, replay) and
+/// each `resume`. A task keeps the stack memory of its deepest call until it ends, so an idle
+/// connection holds only the reader's.
 struct WebSocketSession: Sendable {
     let components: ServerComponents
 
@@ -16,81 +20,113 @@ struct WebSocketSession: Sendable {
     private var configuration: ServerConfiguration { components.configuration }
 
     func run(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<ServerRequestContext>) async throws {
-        guard let user = context.requestContext.user else { return try await outbound.close(.policyViolation, reason: "unauthenticated") }
-        let parameters = context.request.uri.queryParameters
-        let since = parameters.get("since").flatMap { Int64($0) }.map { max(0, $0) }
+        guard let connection = makeConnection(context) else { return try await outbound.close(.policyViolation, reason: "unauthenticated") }
+        guard hub.hasRoom else {
+            return try await outbound.close(CloseCodes.tryAgainLater, reason: "too many connections (limit \(hub.maxConnections))")
+        }
+        let since = context.request.uri.queryParameters.get("since").flatMap { Int64($0) }.map { max(0, $0) }
+        try await serve(connection, inbound, outbound, channel: context.requestContext.channel, since: since, logger: context.logger)
+    }
+
+    /// The hub's view of the upgraded connection; `nil` without an authenticated user.
+    private func makeConnection(_ context: WebSocketRouterContext<ServerRequestContext>) -> ClientConnection? {
+        guard let user = context.requestContext.user else { return nil }
         let channel = context.requestContext.channel
         let grace = TimeAmount.nanoseconds(Int64(configuration.drainTimeout.components.seconds) * 1_000_000_000 + configuration.drainTimeout.components.attoseconds / 1_000_000_000)
         let direct = !(configuration.compression && context.request.headers[values: .secWebSocketExtensions].contains { $0.contains("permessage-deflate") })
-        let connection = ClientConnection(
+        return ClientConnection(
             id: hub.makeConnectionID(), user: user, address: context.requestContext.remoteAddress,
-            program: parameters.get("program").map { String($0.prefix(64)) }, capacity: configuration.webSocketQueueSize, metrics: components.metrics,
-            directChannel: direct ? channel : nil, onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
-        _ = try? await channel.pipeline.removeHandler(name: UpgradeRefusalHandler.name).get()
-        await connection.prepareDirectWrites()
-        guard hub.register(connection) else {
-            return try await outbound.close(CloseCodes.tryAgainLater, reason: "too many connections (limit \(hub.maxConnections))")
-        }
-        let logger = context.logger.with(connection: connection.id)
-        await publishPresence(connection, connected: true, logger: logger)
+            program: context.request.uri.queryParameters.get("program").map { String($0.prefix(64)) }, capacity: configuration.webSocketQueueSize,
+            metrics: components.metrics, directChannel: direct ? channel : nil,
+            onOverflow: { channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) } })
+    }
 
-        let replaying = ReplayFlag()
-        let outcome: Result<Void, any Error> = await withTaskGroup(of: Void.self) { group in
-            group.addTask { await write(connection, to: outbound, channel: direct ? channel : nil, logger: logger) }
-            group.addTask {
-                let seq = components.bus.board.lastSeq
-                connection.send(ServerMessage.welcome(
-                    serverVersion: configuration.serverVersion, connection: connection, seq: seq, heartbeat: configuration.heartbeat,
-                    maxMessageBytes: configuration.maxMessageSize))
-                await replay(connection, after: since, through: seq)
-                replaying.end()
-            }
-            let outcome: Result<Void, any Error>
-            do {
-                try await read(inbound, outbound, connection) { afterSeq in
-                    guard replaying.begin() else {
-                        connection.send(ServerMessage.error(code: "replay_in_progress", message: "a replay is running; resume again when it has finished"))
-                        return
-                    }
-                    connection.beginReplay(rewindTo: afterSeq)
-                    group.addTask {
-                        await replay(connection, after: afterSeq, through: components.bus.board.lastSeq)
-                        replaying.end()
-                    }
-                }
-                outcome = .success(())
-            } catch {
-                outcome = .failure(error)
-            }
-            connection.finish()
-            group.cancelAll()
-            return outcome
+    /// Everything from registration to unregistration. Kept lean: its frame stays allocated
+    /// while the connection is open.
+    private func serve(
+        _ connection: ClientConnection, _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter,
+        channel: any Channel, since: Int64?, logger: Logger
+    ) async throws {
+        connection.writeOnDemand { [weak connection] in
+            guard let connection else { return }
+            Task { await write(connection, to: outbound, channel: connection.directChannel, logger: logger) }
         }
-        hub.unregister(connection)
-        await publishPresence(connection, connected: false, logger: logger)
+        let replays = ReplayTasks()
+        replays.start { [components] in
+            _ = try? await channel.pipeline.removeHandler(name: UpgradeRefusalHandler.name).get()
+            await Self.installHeartbeat(on: channel, period: configuration.heartbeat, logger: logger)
+            await connection.prepareDirectWrites()
+            guard hub.register(connection) else {
+                return connection.close(CloseCodes.tryAgainLater, reason: "too many connections (limit \(hub.maxConnections))")
+            }
+            await publishPresence(connection, connected: true, logger: logger)
+            let seq = components.bus.board.lastSeq
+            connection.send(ServerMessage.welcome(
+                serverVersion: configuration.serverVersion, connection: connection, seq: seq, heartbeat: configuration.heartbeat,
+                maxMessageBytes: configuration.maxMessageSize))
+            await replay(connection, after: since, through: seq)
+        }
+
+        let outcome: Result<Void, any Error>
+        do {
+            try await read(inbound, outbound, connection) { afterSeq in
+                guard replays.isIdle else {
+                    connection.send(ServerMessage.error(code: "replay_in_progress", message: "a replay is running; resume again when it has finished"))
+                    return
+                }
+                connection.beginReplay(rewindTo: afterSeq)
+                replays.start {
+                    await replay(connection, after: afterSeq, through: components.bus.board.lastSeq)
+                }
+            }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        connection.finish()
+        await replays.cancelAndWait()
+        await connection.writerStopped()
+        if hub.unregister(connection) {
+            await publishPresence(connection, connected: false, logger: logger)
+        }
         try outcome.get()
     }
 
+    /// Adds `HeartbeatHandler` after the frame decoder (Hummingbird's auto-ping is off).
+    private static func installHeartbeat(on channel: any Channel, period: Duration, logger: Logger) async {
+        do {
+            try await channel.eventLoop.submit {
+                let decoder = try channel.pipeline.syncOperations.context(handlerType: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+                try channel.pipeline.syncOperations.addHandler(HeartbeatHandler(period: period), position: .after(decoder.handler))
+            }.get()
+        } catch {
+            logger.debug("no heartbeat on a closing connection", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Reads client messages until the peer closes. Bad ones get an `error` reply; past the
-    /// budget, or on a binary frame, the connection is closed with the code the protocol names.
-    /// Oversized messages and invalid UTF-8 are thrown by the handler, which closes with 1009 / 1007.
+    /// budget, on a binary message, an oversized one or invalid UTF-8, the connection is closed
+    /// with the code the protocol names (1008, 1003, 1009, 1007).
     private func read(
         _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ connection: ClientConnection,
         resume: (Int64) -> Void
     ) async throws {
         var budget = BadInputBudget(limit: configuration.badMessageLimit, window: configuration.badMessageWindow)
-        for try await message in inbound.messages(maxSize: configuration.maxMessageSize) {
-            guard case .text(let text) = message else {
+        var assembler = TextMessageAssembler(maxSize: configuration.maxMessageSize)
+        for try await frame in inbound {
+            let text: String
+            switch assembler.add(frame) {
+            case .text(let complete): text = complete
+            case .incomplete: continue
+            case .binary:
                 components.metrics.badMessages.add()
-                connection.finish()
-                try await outbound.close(CloseCodes.unsupportedData, reason: "binary frames are not accepted: send JSON text")
-                return
-            }
-            // With permessage-deflate the frame limit applies to compressed bytes: check the message.
-            guard text.utf8.count <= configuration.maxMessageSize else {
-                connection.finish()
-                try await outbound.close(CloseCodes.messageTooBig, reason: "a message may be at most \(configuration.maxMessageSize) bytes")
-                return
+                return try await close(connection, outbound, CloseCodes.unsupportedData, reason: "binary frames are not accepted: send JSON text")
+            case .tooBig:
+                return try await close(connection, outbound, CloseCodes.messageTooBig, reason: "a message may be at most \(configuration.maxMessageSize) bytes")
+            case .invalidUTF8:
+                return try await close(connection, outbound, CloseCodes.invalidPayload, reason: "text messages must be valid UTF-8")
+            case .outOfSequence:
+                return try await close(connection, outbound, .protocolError, reason: "a continuation frame out of sequence")
             }
             do throws(ClientMessage.Refusal) {
                 try handle(ClientMessage.parse(text), connection, resume: resume)
@@ -98,12 +134,15 @@ struct WebSocketSession: Sendable {
                 components.metrics.badMessages.add()
                 connection.send(ServerMessage.error(code: error.code, message: error.message))
                 if !budget.record(at: ContinuousClock.now) {
-                    connection.finish()
-                    try await outbound.close(CloseCodes.policyViolation, reason: "more than \(budget.limit) bad messages in \(budget.window)")
-                    return
+                    return try await close(connection, outbound, CloseCodes.policyViolation, reason: "more than \(budget.limit) bad messages in \(budget.window)")
                 }
             }
         }
+    }
+
+    private func close(_ connection: ClientConnection, _ outbound: WebSocketOutboundWriter, _ code: WebSocketErrorCode, reason: String) async throws {
+        connection.finish()
+        try await outbound.close(code, reason: reason)
     }
 
     private func handle(_ message: ClientMessage, _ connection: ClientConnection, resume: (Int64) -> Void) {
@@ -122,7 +161,9 @@ struct WebSocketSession: Sendable {
         }
     }
 
-    /// Writes the connection's queue until it closes. Write errors (the peer went away) end it quietly.
+    /// Writes what is queued on the connection, then ends; the connection starts it again when
+    /// something more is queued (`ClientConnection.writeOnDemand`), so an idle connection keeps
+    /// no writer task. Write errors (the peer went away) end the connection quietly.
     ///
     /// Without an extension to apply (no permessage-deflate), a batch goes straight to the channel
     /// in one event-loop hop and one flush, and the writer waits for its last write before taking
@@ -130,8 +171,8 @@ struct WebSocketSession: Sendable {
     /// frames go through Hummingbird's writer, which applies the extension.
     private func write(_ connection: ClientConnection, to outbound: WebSocketOutboundWriter, channel: (any Channel)?, logger: Logger) async {
         do {
-            while true {
-                switch await connection.next() {
+            while let next = connection.take() {
+                switch next {
                 case .messages(let batch):
                     if let channel {
                         try await Self.writeDirectly(batch, to: channel)
@@ -150,8 +191,9 @@ struct WebSocketSession: Sendable {
                 }
             }
         } catch {
-            logger.debug("WebSocket write ended", metadata: ["error": "\(error)"])
+            logger.debug("WebSocket write ended", metadata: ["connection": "\(connection.id)", "error": "\(error)"])
             connection.finish()
+            _ = connection.take()
         }
     }
 
@@ -207,24 +249,7 @@ struct WebSocketSession: Sendable {
         do {
             try await components.bus.publish(connected ? factory.clientConnected(presence) : factory.clientDisconnected(presence))
         } catch {
-            logger.warning("presence event refused", metadata: ["error": "\(error)"])
+            logger.warning("presence event refused", metadata: ["connection": "\(connection.id)", "error": "\(error)"])
         }
-    }
-}
-
-/// Whether a replay is running on a connection; one at a time.
-private final class ReplayFlag: Sendable {
-    private let running = Atomic<Bool>(true)
-
-    /// Marks a replay as started; `false` when one is running already.
-    func begin() -> Bool { !running.exchange(true, ordering: .sequentiallyConsistent) }
-    func end() { running.store(false, ordering: .sequentiallyConsistent) }
-}
-
-extension Logger {
-    fileprivate func with(connection id: String) -> Logger {
-        var logger = self
-        logger[metadataKey: "connection"] = .string(id)
-        return logger
     }
 }

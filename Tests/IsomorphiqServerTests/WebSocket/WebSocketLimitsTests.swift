@@ -54,7 +54,8 @@ struct WebSocketLimitsTests {
     }
 
     @Test("Frame errors close with the protocol's codes", arguments: [
-        ("binary", 1003), ("oversized", 1009), ("invalid UTF-8", 1007),
+        ("binary", 1003), ("oversized", 1009), ("invalid UTF-8", 1007), ("stray continuation", 1002),
+        ("oversized in pieces", 1009),
     ])
     func frameErrors(_ kind: String, _ expected: Int) async throws {
         let fixture = try TestServer()
@@ -64,6 +65,12 @@ struct WebSocketLimitsTests {
             switch kind {
             case "binary": try await ws.send(frame: WebSocketFrame(fin: true, opcode: .binary, data: ByteBuffer(bytes: [1, 2, 3])))
             case "oversized": try await ws.send(String(repeating: "x", count: 65 * 1024))
+            case "stray continuation": try await ws.send(frame: WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(string: "{}")))
+            case "oversized in pieces":
+                for index in 0..<3 {
+                    let piece = ByteBuffer(repeating: UInt8(ascii: "x"), count: 30 * 1024)
+                    try await ws.send(frame: WebSocketFrame(fin: index == 2, opcode: index == 0 ? .text : .continuation, data: piece))
+                }
             default: try await ws.send(frame: WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: [0x7b, 0xff, 0xfe, 0x7d])))
             }
             let code = try await ws.closeCode()

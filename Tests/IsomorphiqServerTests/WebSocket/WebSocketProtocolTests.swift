@@ -52,6 +52,22 @@ struct WebSocketProtocolTests {
         }
     }
 
+    @Test("A message split across frames is answered once, when its last frame arrives")
+    func fragmentedMessage() async throws {
+        let fixture = try TestServer()
+        try await fixture.live { ports in
+            let ws = try await WSProbe(port: ports.http)
+            _ = await ws.next(type: "welcome")
+            try await ws.send(frame: WebSocketFrame(fin: false, opcode: .text, data: ByteBuffer(string: #"{"type":"pi"#)))
+            try await ws.send(frame: WebSocketFrame(fin: false, opcode: .continuation, data: ByteBuffer(string: #"ng","#)))
+            try await ws.send(frame: WebSocketFrame(fin: true, opcode: .continuation, data: ByteBuffer(string: #""id":3}"#)))
+            let pong = try #require(await ws.next())
+            #expect(pong["type"]?.stringValue == "pong")
+            #expect(pong["id"]?.int == 3)
+            try await ws.close()
+        }
+    }
+
     @Test("A task-id filter passes only that task's events")
     func taskFilter() async throws {
         let fixture = try TestServer()
