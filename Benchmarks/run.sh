@@ -20,6 +20,10 @@ done
 echo "== store: StoreBench"
 swift run -c release --package-path Benchmarks/StoreBench StoreBench | tee "$out/store.txt"
 
+# The fan-out benchmarks (ServerBench, NodeBaseline) pin the server to core 0 and the load client
+# to core 1, so that the client's reading does not queue behind the server on a shared core (the
+# p99 would be the client's). Set SERVER_CPUS= CLIENT_CPUS= (empty) to run them unpinned.
+export SERVER_CPUS=${SERVER_CPUS-0} CLIENT_CPUS=${CLIENT_CPUS-1}
 for extra in Benchmarks/*/bench.sh; do
     [ -x "$extra" ] || continue
     name=$(basename "$(dirname "$extra")")
