@@ -26,7 +26,7 @@ public struct Event: Sendable, Hashable, Identifiable {
 
     private var storage: Storage
 
-    public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
+    public init(id: UUID = TimeOrderedUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
         storage = Storage(id: id, timestamp: Timestamp.truncated(timestamp), seq: seq, payload: payload, metadata: metadata)
     }
 

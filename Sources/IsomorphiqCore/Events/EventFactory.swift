@@ -23,12 +23,13 @@ public struct EventContext: Sendable, Hashable {
 
 /// Makes events, one typed constructor per type, stamping id, time and metadata.
 ///
-/// The clock is injected so that tests pin timestamps.
+/// The clock is injected so that tests pin timestamps. Ids are time-ordered (version 7) by
+/// default, so the store's id index grows at its end.
 public struct EventFactory: Sendable {
     public var now: @Sendable () -> Date
     public var makeID: @Sendable () -> UUID
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> UUID = { RandomUUID.make() }) {
+    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> UUID = { TimeOrderedUUID.make() }) {
         self.now = now
         self.makeID = makeID
     }
