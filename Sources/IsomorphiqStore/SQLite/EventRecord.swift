@@ -3,28 +3,35 @@ import GRDB
 import IsomorphiqCore
 
 /// One event in its stored form: the indexed columns plus the event's JSON (without `seq`, which
-/// is the row's key). Made by the appending task, so that JSON encoding runs in parallel and
-/// outside the write transaction.
+/// is the row's key). Made by the appending task, so that JSON encoding and formatting the ids run
+/// in parallel and outside the write transaction.
 struct EventRecord: Sendable {
     let event: Event
     let json: String
+    private let id: String
+    private let taskID: String?
+    private let relatedTaskID: String?
 
     /// Encodes `event` in its contract JSON form (`EventCodec`: compact, sorted keys), leaving `seq` out.
     /// Rows written earlier by `JSONEncoder` (other key order) read the same.
     init(_ event: Event) {
         self.event = event.sequenced(0)
         json = String(decoding: EventCodec.encode(self.event), as: UTF8.self)
+        id = event.id.wire
+        taskID = event.taskID?.wire
+        relatedTaskID = event.payload.relatedTaskID?.wire
     }
 
+    /// `seq` is left to SQLite: the rowid, one more than the largest stored.
     static let insertSQL = """
-        INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO events (id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Binds this record to `statement` (prepared from `insertSQL`) with the given seq.
-    func arguments(seq: Int64) -> StatementArguments {
+    /// The values for `insertSQL`.
+    var arguments: StatementArguments {
         [
-            seq, event.id.wire, event.type.rawValue, event.taskID?.wire, event.payload.relatedTaskID?.wire,
+            id, event.type.rawValue, taskID, relatedTaskID,
             event.actor, Self.milliseconds(event.timestamp), json, event.metadata.schemaVersion,
         ]
     }
