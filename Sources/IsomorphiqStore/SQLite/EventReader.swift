@@ -35,6 +35,39 @@ enum EventReader {
     }
 
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
+        let (conditions, arguments) = filters(query)
+        let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        guard let task = query.taskID?.wire else {
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
+        }
+        // `events_by_task_block` is keyed by (seq >> 9, task_id): one seek per block of 512 seqs,
+        // over the blocks the seq bounds allow (StoreSchema v2). Events that name the task as the
+        // related one come from `events_by_related_task`.
+        let filter = conditions.map { " AND " + $0 }.joined()
+        let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> 9
+        let lastBlock = (query.throughSeq ?? Int64.max) >> 9
+        let sql = """
+            WITH RECURSIVE block(n) AS (
+                SELECT ? UNION ALL SELECT n + 1 FROM block
+                WHERE n < ? AND n < (SELECT coalesce(max(seq), 0) >> 9 FROM events)
+            )
+            SELECT seq, payload FROM (
+                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
+                WHERE events.seq >> 9 = block.n AND events.task_id = ?\(filter)
+                UNION ALL
+                SELECT seq, payload FROM events WHERE related_task_id = ? AND task_id IS NOT ?\(filter)
+            ) ORDER BY seq\(limit)
+            """
+        var all: StatementArguments = [firstBlock, lastBlock, task]
+        all += arguments
+        all += [task, task]
+        all += arguments
+        return (sql, all)
+    }
+
+    /// Every condition of `query` but the task, in SQL over the events table's columns.
+    private static func filters(_ query: EventQuery) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let after = query.afterSeq {
@@ -44,10 +77,6 @@ enum EventReader {
         if let through = query.throughSeq {
             conditions.append("seq <= ?")
             arguments += [through]
-        }
-        if let task = query.taskID {
-            conditions.append("(task_id = ? OR related_task_id = ?)")
-            arguments += [task.wire, task.wire]
         }
         if let types = query.types {
             conditions.append("type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))")
@@ -61,10 +90,6 @@ enum EventReader {
             conditions.append("timestamp < ?")
             arguments += [EventRecord.lowerBound(until)]
         }
-        var sql = "SELECT seq, payload FROM events"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY seq"
-        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return (sql, arguments)
+        return (conditions, arguments)
     }
 }
