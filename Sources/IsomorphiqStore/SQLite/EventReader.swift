@@ -34,6 +34,35 @@ enum EventReader {
         }
     }
 
+    /// `read`, decoding only what the board needs (`EventCodec.decodeBoardChange`).
+    static func readBoardChanges(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [BoardChange] {
+        let (sql, arguments) = statement(for: query)
+        do {
+            return try await pool.read { db in
+                var changes: [BoardChange] = []
+                changes.reserveCapacity(query.limit ?? 0)
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try cursor.next() {
+                    let seq: Int64 = row[0]
+                    var change = try row.withUnsafeData(atIndex: 1) { data -> BoardChange in
+                        do {
+                            return try (data ?? Data()).withUnsafeBytes { raw in
+                                try EventCodec.decodeBoardChange(raw.bindMemory(to: UInt8.self))
+                            }
+                        } catch {
+                            throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
+                        }
+                    }
+                    change.seq = seq
+                    changes.append(change)
+                }
+                return changes
+            }
+        } catch {
+            throw SQLiteEventStore.storeError(error, path: path, writing: false)
+        }
+    }
+
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
         let (conditions, arguments) = filters(query)
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""

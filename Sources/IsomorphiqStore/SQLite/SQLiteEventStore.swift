@@ -14,7 +14,7 @@ import Synchronization
 ///   refused with a `StoreError` and left untouched.
 /// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
 ///   is stored and the store keeps serving reads and later appends.
-public final class SQLiteEventStore: EventStore {
+public final class SQLiteEventStore: EventStore, BoardChangeSource {
     /// How to open the log. Plain values, so configuration can fill them in.
     public struct Options: Sendable {
         /// Open for reading only: no lock, no migration, no write. For `events tail/export/stats/verify`
@@ -132,6 +132,10 @@ public final class SQLiteEventStore: EventStore {
 
     public func read(_ query: EventQuery) async throws -> [Event] {
         try await EventReader.read(query, from: pool, path: path)
+    }
+
+    public func readBoardChanges(_ query: EventQuery) async throws -> [BoardChange] {
+        try await EventReader.readBoardChanges(query, from: pool, path: path)
     }
 
     public func lastSeq() async throws -> Int64 {
