@@ -195,7 +195,8 @@ if only == "append" || only == "append64" { exit(0) }
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: keptDirectory ?? root.appendingPathComponent("large"))
-do {
+// STOREBENCH_REUSE=1 with STOREBENCH_DIR: replay the log already there instead of writing a new one.
+if environment["STOREBENCH_REUSE"] == nil || keptDirectory == nil {
     let store = try SQLiteEventStore.open(in: directory)
     var generator = SyntheticEvents(seed: 99, liveTasks: liveTasks)
     let clock = ContinuousClock()
