@@ -70,9 +70,8 @@ enum EventReader {
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
         }
-        // `events_by_task_block` is keyed by (seq >> 9, task_id): one seek per block of 512 seqs,
-        // over the blocks the seq bounds allow (StoreSchema v2). Events that name the task as the
-        // related one come from `events_by_related_task`.
+        // `events_by_task_block` and `events_by_related_task_block` are keyed by (seq >> 9, task):
+        // one seek per block of 512 seqs, over the blocks the seq bounds allow (StoreSchema v2).
         let filter = conditions.map { " AND " + $0 }.joined()
         let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> 9
         let lastBlock = (query.throughSeq ?? Int64.max) >> 9
@@ -85,7 +84,8 @@ enum EventReader {
                 SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
                 WHERE events.seq >> 9 = block.n AND events.task_id = ?\(filter)
                 UNION ALL
-                SELECT seq, payload FROM events WHERE related_task_id = ? AND task_id IS NOT ?\(filter)
+                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
+                WHERE events.seq >> 9 = block.n AND events.related_task_id = ? AND events.task_id IS NOT ?\(filter)
             ) ORDER BY seq\(limit)
             """
         var all: StatementArguments = [firstBlock, lastBlock, task]
