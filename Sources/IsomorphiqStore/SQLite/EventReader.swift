@@ -13,7 +13,7 @@ enum EventReader {
         do {
             return try await pool.read { db in
                 var events: [Event] = []
-                events.reserveCapacity(query.limit ?? 0)
+                events.reserveCapacity(expectedCount(query))
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
                     let seq: Int64 = row[0]
@@ -40,7 +40,7 @@ enum EventReader {
         do {
             return try await pool.read { db in
                 var changes: [BoardChange] = []
-                changes.reserveCapacity(query.limit ?? 0)
+                changes.reserveCapacity(expectedCount(query))
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
                     let seq: Int64 = row[0]
@@ -61,6 +61,16 @@ enum EventReader {
         } catch {
             throw SQLiteEventStore.storeError(error, path: path, writing: false)
         }
+    }
+
+    /// How many rows `query` can give at most when that is known and small (a seq window, a limit):
+    /// reserved up front, so a page is not grown (and copied) by doubling.
+    private static func expectedCount(_ query: EventQuery) -> Int {
+        var count = query.limit ?? 0
+        if let after = query.afterSeq, let through = query.throughSeq, through > after, through - after <= 65_536 {
+            count = count == 0 ? Int(through - after) : min(count, Int(through - after))
+        }
+        return min(count, 65_536)
     }
 
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
