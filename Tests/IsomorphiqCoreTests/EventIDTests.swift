@@ -30,6 +30,8 @@ struct EventIDTests {
         }
         let event = factory.systemStarted(SystemNotice(version: "1", message: nil))
         #expect(withUnsafeBytes(of: event.id.uuid) { $0[6] >> 4 } == 7)
+        // Task ids stay random: people type their first few digits.
+        #expect(withUnsafeBytes(of: factory.makeTaskID().uuid) { $0[6] >> 4 } == 4)
         #expect(Set((0..<1_000).map { _ in TimeOrderedUUID.make() }).count == 1_000)
     }
 }
