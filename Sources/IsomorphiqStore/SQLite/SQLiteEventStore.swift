@@ -95,8 +95,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource {
                 checkpointer = nil
             } else {
                 // GRDB sets synchronous=NORMAL with WAL; an acknowledged append must survive power loss.
-                // The writer's page cache (SQLite's default is 2 MiB) holds the random-UUID index pages
-                // that every append touches; with the default, a large log pays a pread per insert.
+                // The writer's page cache (SQLite's default is 2 MiB) holds the index pages appends touch
+                // (random for logs with v4 event ids); with the default, a large log pays a pread per insert.
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768") }
                 try StoreSchema.migrate(pool, path: path)
                 // Checkpoints run off the commit path (WALCheckpointer); the writer's own is a backstop.
