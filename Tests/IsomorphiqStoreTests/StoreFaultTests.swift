@@ -71,8 +71,8 @@ struct StoreFaultTests {
             let directory = DataDirectory(url: root.appendingPathComponent("data"))
             try await withStore(in: root) { store async throws in
                 try await store.pool.write { db in
-                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2 from the future')")
-                    try db.execute(sql: "PRAGMA user_version = 2")
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v\(StoreSchema.version + 1) from the future')")
+                    try db.execute(sql: "PRAGMA user_version = \(StoreSchema.version + 1)")
                 }
             }
             let before = contents(directory.databaseURL)

@@ -63,6 +63,9 @@ struct StoredJSONCompatibilityTests {
                 #expect(payload.assignedTo == "bob")
                 #expect(payload.updatedBy == "alice")
                 #expect(read.first?.seq == 2)
+                // Replay's fold (the lean decode) upcasts it too: the board is the fold of what read gives.
+                let (board, _) = try await ReplayService(store: store).fold()
+                #expect(board == TaskBoard.fold(try await store.read(EventQuery())))
             }
         }
     }

@@ -23,15 +23,24 @@ public struct TaskBoard: Sendable, Hashable {
 
     /// Folds one event into the board. System events change nothing but are harmless.
     public mutating func apply(_ event: Event) {
-        guard event.type.isTaskEvent, let task = event.payload.task else { return }
-        if case .taskDeleted = event.payload {
-            remove(task.id)
-        } else if let index = tasks.index(forKey: task.id) {
+        apply(BoardChange(event))
+    }
+
+    /// Folds one event given as its `BoardChange` (what replay decodes when it only builds a board).
+    /// Takes the change's task without copying it (a task is a dozen reference-counted fields).
+    public mutating func apply(_ change: consuming BoardChange) {
+        let type = change.type
+        let seq = change.seq
+        guard type.isTaskEvent, let task = change.task.take() else { return }
+        let id = task.id
+        if type == .taskDeleted {
+            remove(id)
+        } else if let index = tasks.index(forKey: id) {
             replace(at: index, with: task)
-        } else if case .taskCreated = event.payload {
+        } else if type == .taskCreated {
             put(task)
         }
-        if event.seq > lastSeq { lastSeq = event.seq }
+        if seq > lastSeq { lastSeq = seq }
     }
 
     public func applying(_ event: Event) -> TaskBoard {
@@ -47,20 +56,26 @@ public struct TaskBoard: Sendable, Hashable {
         return board
     }
 
-    private mutating func put(_ task: TaskItem) {
-        let old = tasks.updateValue(task, forKey: task.id)?.dependencies ?? []
-        guard old != task.dependencies else { return }
-        for gone in old.subtracting(task.dependencies) { unlink(task.id, from: gone) }
-        for added in task.dependencies.subtracting(old) { dependents[added, default: []].insert(task.id) }
+    private mutating func put(_ task: consuming TaskItem) {
+        let id = task.id
+        let new = task.dependencies
+        let old = tasks.updateValue(task, forKey: id)?.dependencies ?? []
+        link(id, from: old, to: new)
     }
 
-    /// `put` for a task already on the board: one hash look-up, the value replaced in place.
-    private mutating func replace(at index: Dictionary<TaskID, TaskItem>.Index, with task: TaskItem) {
-        let old = tasks.values[index].dependencies
-        tasks.values[index] = task
-        guard old != task.dependencies else { return }
-        for gone in old.subtracting(task.dependencies) { unlink(task.id, from: gone) }
-        for added in task.dependencies.subtracting(old) { dependents[added, default: []].insert(task.id) }
+    /// `put` for a task already on the board, found at `index`: one hash lookup, not two.
+    private mutating func replace(at index: Dictionary<TaskID, TaskItem>.Index, with task: consuming TaskItem) {
+        let id = task.id
+        let new = task.dependencies
+        swap(&tasks.values[index], &task)
+        link(id, from: task.dependencies, to: new)
+    }
+
+    /// Updates `dependents` for `id`'s dependencies going from `old` to `new`.
+    private mutating func link(_ id: TaskID, from old: Set<TaskID>, to new: Set<TaskID>) {
+        guard old != new else { return }
+        for gone in old.subtracting(new) { unlink(id, from: gone) }
+        for added in new.subtracting(old) { dependents[added, default: []].insert(id) }
     }
 
     private mutating func remove(_ id: TaskID) {

@@ -51,7 +51,26 @@ extension TaskItem {
 
 extension UUID {
     /// The wire form: lower-case, as the seed design's JavaScript clients write ids.
-    public var wire: String { uuidString.lowercased() }
+    /// (Formatted by hand: `uuidString` goes through `snprintf`, and the store binds three ids per event.)
+    public var wire: String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            withUnsafeBytes(of: uuid) { raw in
+                let hex: StaticString = "0123456789abcdef"
+                let digits = hex.utf8Start
+                var out = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[out] = UInt8(ascii: "-")
+                        out += 1
+                    }
+                    buffer[out] = digits[Int(raw[index] >> 4)]
+                    buffer[out + 1] = digits[Int(raw[index] & 0x0F)]
+                    out += 2
+                }
+            }
+            return 36
+        }
+    }
 }
 
 extension KeyedDecodingContainer {

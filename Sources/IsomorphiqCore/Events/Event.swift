@@ -27,7 +27,7 @@ public struct Event: Sendable, Hashable, Identifiable {
     /// the seq must not cost a new box.
     public var seq: Int64
 
-    public init(id: UUID = RandomUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
+    public init(id: UUID = TimeOrderedUUID.make(), timestamp: Date, seq: Int64 = 0, payload: EventPayload, metadata: EventMetadata) {
         storage = Storage(id: id, timestamp: Timestamp.truncated(timestamp), payload: payload, metadata: metadata)
         self.seq = seq
     }

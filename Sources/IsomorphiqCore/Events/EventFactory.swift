@@ -23,14 +23,21 @@ public struct EventContext: Sendable, Hashable {
 
 /// Makes events, one typed constructor per type, stamping id, time and metadata.
 ///
-/// The clock is injected so that tests pin timestamps.
+/// The clock is injected so that tests pin timestamps. By default event ids are time-ordered
+/// (version 7), so the store's id index grows at its end, and the ids of new tasks are random
+/// (version 4), so that the short prefixes people type tell tasks apart (v7 ids made within the
+/// same minute share their first eight digits). An injected `makeID` makes both.
 public struct EventFactory: Sendable {
     public var now: @Sendable () -> Date
+    /// Ids of events.
     public var makeID: @Sendable () -> UUID
+    /// Ids of tasks the service creates without one.
+    public var makeTaskID: @Sendable () -> UUID
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> UUID = { RandomUUID.make() }) {
+    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: (@Sendable () -> UUID)? = nil) {
         self.now = now
-        self.makeID = makeID
+        self.makeID = makeID ?? { TimeOrderedUUID.make() }
+        self.makeTaskID = makeID ?? { RandomUUID.make() }
     }
 
     public func make(_ payload: EventPayload, context: EventContext) -> Event {

@@ -81,7 +81,7 @@ public struct TaskDecider: Sendable {
     }
 
     private func create(_ new: NewTask, on board: some TaskLookup, context: EventContext) throws -> Event {
-        let id = new.id ?? factory.makeID()
+        let id = new.id ?? factory.makeTaskID()
         guard board.task(id) == nil else { throw TaskServiceError.validation("a task with id \(id.wire) exists already", field: "id") }
         for dependency in new.dependencies {
             guard dependency != id else { throw TaskServiceError.validation("a task cannot depend on itself", field: "dependencies") }

@@ -74,31 +74,40 @@ public struct ReplayService: Sendable {
     private func replayWindows(
         _ query: EventQuery, handler: ([Event]) async throws -> Void
     ) async throws -> ReplayStatistics {
+        let store = self.store
+        return try await replayWindows(query, read: { try await store.read($0) }, seq: \.seq) { try await handler($0) }
+    }
+
+    /// `replayWindows` for any page element. The handler owns each page: nothing else holds it, so
+    /// it can take the elements out without copying them.
+    private func replayWindows<Element: Sendable>(
+        _ query: EventQuery, read: @escaping @Sendable (EventQuery) async throws -> [Element],
+        seq: (Element) -> Int64, handler: (consuming [Element]) async throws -> Void
+    ) async throws -> ReplayStatistics {
         let clock = ContinuousClock()
         let start = clock.now
         var statistics = ReplayStatistics()
-        let store = self.store
         let lastSeq = try await store.lastSeq()
         let end = min(query.throughSeq ?? lastSeq, lastSeq)
         var next = query.afterSeq ?? 0
-        var pending: [Task<[Event], any Error>] = []
+        var pending: [Task<[Element], any Error>] = []
         func launch() {
             guard next < end else { return }
             let window = EventQuery(afterSeq: next, throughSeq: min(end, next + Int64(pageSize)))
             next = window.throughSeq!
-            pending.append(Task { try await store.read(window) })
+            pending.append(Task { try await read(window) })
         }
         for _ in 0..<Self.lookahead { launch() }
         defer { for fetch in pending { fetch.cancel() } }
         while !pending.isEmpty {
-            let fetch = pending.removeFirst()
             launch()
-            let page = try await fetch.value
+            // The task is released as soon as its value is out: the page then has one owner.
+            let page = try await pending.removeFirst().value
             guard let last = page.last else { continue }
-            try await handler(page)
             statistics.events += page.count
             statistics.pages += 1
-            statistics.lastSeq = last.seq
+            statistics.lastSeq = seq(last)
+            try await handler(consume page)
         }
         statistics.elapsed = clock.now - start
         return statistics
@@ -108,8 +117,29 @@ public struct ReplayService: Sendable {
     private static let lookahead = 2
 
     /// Folds `selection` into `board` (from empty unless given) and returns it with statistics.
+    ///
+    /// Every selected event is folded, in seq order. From a `BoardChangeSource` (the SQLite store)
+    /// a selection by seq reads `BoardChange`s, decoded without what the board does not need
+    /// (`EventCodec.decodeBoardChange`); the board is the same.
     public func fold(_ selection: ReplaySelection = .all, into board: TaskBoard = TaskBoard()) async throws -> (TaskBoard, ReplayStatistics) {
         var board = board
+        let query = selection.query
+        if let source = store as? any BoardChangeSource,
+           query.taskID == nil, query.types == nil, query.since == nil, query.until == nil, query.limit == nil {
+            let statistics = try await replayWindows(query, read: { try await source.readBoardChanges($0) }, seq: \.seq) { page in
+                // Each change is moved out of the page (a cheap placeholder left behind), so its task
+                // moves into the board without a copy of its reference-counted fields.
+                var page = page
+                page.withUnsafeMutableBufferPointer { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    for index in buffer.indices {
+                        board.apply((base + index).move())
+                        (base + index).initialize(to: BoardChange(seq: 0, type: .systemStarted, task: nil))
+                    }
+                }
+            }
+            return (board, statistics)
+        }
         let statistics = try await replayPages(selection) { page in
             for event in page { board.apply(event) }
         }

@@ -13,7 +13,7 @@ enum EventReader {
         do {
             return try await pool.read { db in
                 var events: [Event] = []
-                events.reserveCapacity(query.limit ?? 0)
+                events.reserveCapacity(expectedCount(query))
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
                     let seq: Int64 = row[0]
@@ -34,7 +34,79 @@ enum EventReader {
         }
     }
 
+    /// `read`, decoding only what the board needs (`EventCodec.decodeBoardChange`).
+    static func readBoardChanges(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [BoardChange] {
+        let (sql, arguments) = statement(for: query)
+        do {
+            return try await pool.read { db in
+                var changes: [BoardChange] = []
+                changes.reserveCapacity(expectedCount(query))
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                while let row = try cursor.next() {
+                    let seq: Int64 = row[0]
+                    var change = try row.withUnsafeData(atIndex: 1) { data -> BoardChange in
+                        do {
+                            return try (data ?? Data()).withUnsafeBytes { raw in
+                                try EventCodec.decodeBoardChange(raw.bindMemory(to: UInt8.self))
+                            }
+                        } catch {
+                            throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
+                        }
+                    }
+                    change.seq = seq
+                    changes.append(change)
+                }
+                return changes
+            }
+        } catch {
+            throw SQLiteEventStore.storeError(error, path: path, writing: false)
+        }
+    }
+
+    /// How many rows `query` can give at most when that is known and small (a seq window, a limit):
+    /// reserved up front, so a page is not grown (and copied) by doubling.
+    private static func expectedCount(_ query: EventQuery) -> Int {
+        var count = query.limit ?? 0
+        if let after = query.afterSeq, let through = query.throughSeq, through > after, through - after <= 65_536 {
+            count = count == 0 ? Int(through - after) : min(count, Int(through - after))
+        }
+        return min(count, 65_536)
+    }
+
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
+        let (conditions, arguments) = filters(query)
+        let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        guard let task = query.taskID?.wire else {
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
+        }
+        // `events_by_task_block` and `events_by_related_task_block` are keyed by (seq >> 9, task):
+        // one seek per block of 512 seqs, over the blocks the seq bounds allow (StoreSchema v2).
+        let filter = conditions.map { " AND " + $0 }.joined()
+        let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> 9
+        let lastBlock = (query.throughSeq ?? Int64.max) >> 9
+        let sql = """
+            WITH RECURSIVE block(n) AS (
+                SELECT ? UNION ALL SELECT n + 1 FROM block
+                WHERE n < ? AND n < (SELECT coalesce(max(seq), 0) >> 9 FROM events)
+            )
+            SELECT seq, payload FROM (
+                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
+                WHERE events.seq >> 9 = block.n AND events.task_id = ?\(filter)
+                UNION ALL
+                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
+                WHERE events.seq >> 9 = block.n AND events.related_task_id = ? AND events.task_id IS NOT ?\(filter)
+            ) ORDER BY seq\(limit)
+            """
+        var all: StatementArguments = [firstBlock, lastBlock, task]
+        all += arguments
+        all += [task, task]
+        all += arguments
+        return (sql, all)
+    }
+
+    /// Every condition of `query` but the task, in SQL over the events table's columns.
+    private static func filters(_ query: EventQuery) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let after = query.afterSeq {
@@ -44,10 +116,6 @@ enum EventReader {
         if let through = query.throughSeq {
             conditions.append("seq <= ?")
             arguments += [through]
-        }
-        if let task = query.taskID {
-            conditions.append("(task_id = ? OR related_task_id = ?)")
-            arguments += [task.wire, task.wire]
         }
         if let types = query.types {
             conditions.append("type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))")
@@ -61,10 +129,6 @@ enum EventReader {
             conditions.append("timestamp < ?")
             arguments += [EventRecord.lowerBound(until)]
         }
-        var sql = "SELECT seq, payload FROM events"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY seq"
-        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return (sql, arguments)
+        return (conditions, arguments)
     }
 }

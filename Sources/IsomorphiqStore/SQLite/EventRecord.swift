@@ -3,31 +3,29 @@ import GRDB
 import IsomorphiqCore
 
 /// One event in its stored form: the indexed columns plus the event's JSON (without `seq`, which
-/// is the row's key). Made by the appending task, so that JSON encoding runs in parallel and
-/// outside the write transaction.
+/// is the row's key), as the insert's arguments. Made by the appending task, so that JSON encoding
+/// and formatting the ids run in parallel, outside the write transaction and its serial thread.
 struct EventRecord: Sendable {
     let event: Event
-    let json: String
+    /// The values for `insertSQL`.
+    let arguments: StatementArguments
 
     /// Encodes `event` in its contract JSON form (`EventCodec`: compact, sorted keys), leaving `seq` out.
     /// Rows written earlier by `JSONEncoder` (other key order) read the same.
     init(_ event: Event) {
         self.event = event.sequenced(0)
-        json = String(decoding: EventCodec.encode(self.event), as: UTF8.self)
-    }
-
-    static let insertSQL = """
-        INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    /// Binds this record to `statement` (prepared from `insertSQL`) with the given seq.
-    func arguments(seq: Int64) -> StatementArguments {
-        [
-            seq, event.id.wire, event.type.rawValue, event.taskID?.wire, event.payload.relatedTaskID?.wire,
+        let json = String(decoding: EventCodec.encode(self.event), as: UTF8.self)
+        arguments = [
+            event.id.wire, event.type.rawValue, event.taskID?.wire, event.payload.relatedTaskID?.wire,
             event.actor, Self.milliseconds(event.timestamp), json, event.metadata.schemaVersion,
         ]
     }
+
+    /// `seq` is left to SQLite: the rowid, one more than the largest stored.
+    static let insertSQL = """
+        INSERT INTO events (id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The `timestamp` column: whole milliseconds since 1970 (event times are whole milliseconds).
     static func milliseconds(_ date: Date) -> Int64 {

@@ -8,6 +8,10 @@ import IsomorphiqCore
 /// row breaks a constraint (a duplicate event id), the transaction is rolled back and the group
 /// retried with one savepoint per request, so only the offending request fails. A failure that
 /// is not about one request (disk full, I/O) fails every request of the group and stores nothing.
+///
+/// Seqs are assigned by SQLite (the `seq` column is the rowid, inserted as NULL: one more than the
+/// largest stored), so no `SELECT max(seq)` runs per transaction; the insert is a cached prepared
+/// statement (GRDB drops a statement from its cache when a step fails).
 enum EventWriter {
     static func commit(_ requests: [[EventRecord]], to pool: DatabasePool, path: String) -> [Result<[Event], any Error>] {
         if requests.allSatisfy(\.isEmpty) { return requests.map { _ in .success([]) } }
@@ -32,27 +36,23 @@ enum EventWriter {
             results.reserveCapacity(requests.count)
             try db.inTransaction(.immediate) {
                 results.removeAll(keepingCapacity: true)
-                var next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0) + 1
-                // A fresh statement per transaction: GRDB cannot reuse one whose last step failed.
-                var statement = try db.makeStatement(sql: EventRecord.insertSQL)
+                var statement = try db.cachedStatement(sql: EventRecord.insertSQL)
                 for records in requests {
                     if isolated && requests.count > 1 {
                         do {
                             var stored: [Event] = []
                             try db.inSavepoint {
-                                stored = try insert(records, from: next, with: statement)
+                                stored = try insert(records, with: statement, db: db)
                                 return .commit
                             }
-                            next += Int64(stored.count)
                             results.append(.success(stored))
                         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                            statement = try db.makeStatement(sql: EventRecord.insertSQL)
+                            statement = try db.cachedStatement(sql: EventRecord.insertSQL)
                             results.append(.failure(duplicate(in: records, db: db) ?? StoreError.database(error.description)))
                         }
                     } else {
                         do {
-                            let stored = try insert(records, from: next, with: statement)
-                            next += Int64(stored.count)
+                            let stored = try insert(records, with: statement, db: db)
                             results.append(.success(stored))
                         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && requests.count == 1 {
                             throw duplicate(in: records, db: db) ?? StoreError.database(error.description)
@@ -65,15 +65,12 @@ enum EventWriter {
         }
     }
 
-    private static func insert(_ records: [EventRecord], from first: Int64, with statement: Statement) throws -> [Event] {
+    private static func insert(_ records: [EventRecord], with statement: Statement, db: Database) throws -> [Event] {
         var stored: [Event] = []
         stored.reserveCapacity(records.count)
-        var seq = first
         for record in records {
-            statement.setUncheckedArguments(record.arguments(seq: seq))
-            try statement.execute()
-            stored.append(record.event.sequenced(seq))
-            seq += 1
+            try statement.execute(arguments: record.arguments)
+            stored.append(record.event.sequenced(db.lastInsertedRowID))
         }
         return stored
     }

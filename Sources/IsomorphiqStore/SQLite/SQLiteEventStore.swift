@@ -14,7 +14,7 @@ import Synchronization
 ///   refused with a `StoreError` and left untouched.
 /// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
 ///   is stored and the store keeps serving reads and later appends.
-public final class SQLiteEventStore: EventStore {
+public final class SQLiteEventStore: EventStore, BoardChangeSource {
     /// How to open the log. Plain values, so configuration can fill them in.
     public struct Options: Sendable {
         /// Open for reading only: no lock, no migration, no write. For `events tail/export/stats/verify`
@@ -38,6 +38,7 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let pool: DatabasePool
     private let committer: GroupCommitter<[EventRecord], [Event]>
+    private let checkpointer: WALCheckpointer?
     private let watcher: AppendWatcher
     private let lock: DataDirectoryLock?
     private let isClosed = Mutex(false)
@@ -91,12 +92,16 @@ public final class SQLiteEventStore: EventStore {
                     try StoreSchema.checkCompatible(db, path: path)
                     guard try db.tableExists("events") else { throw StoreError.notFound(path: path) }
                 }
+                checkpointer = nil
             } else {
                 // GRDB sets synchronous=NORMAL with WAL; an acknowledged append must survive power loss.
-                // The writer's page cache (SQLite's default is 2 MiB) holds the random-UUID index pages
-                // that every append touches; with the default, a large log pays a pread per insert.
+                // The writer's page cache (SQLite's default is 2 MiB) holds the index pages appends touch
+                // (random for logs with v4 event ids); with the default, a large log pays a pread per insert.
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768") }
                 try StoreSchema.migrate(pool, path: path)
+                // Checkpoints run off the commit path (WALCheckpointer); the writer's own is a backstop.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)") }
+                checkpointer = try WALCheckpointer(path: path)
             }
         } catch {
             throw Self.storeError(error, path: path, writing: false)
@@ -109,9 +114,11 @@ public final class SQLiteEventStore: EventStore {
         }
         let watcher = AppendWatcher(lastSeq: lastSeq, poll: poll, interval: options.watchInterval ?? .seconds(1))
         self.watcher = watcher
+        let checkpointer = self.checkpointer
         committer = GroupCommitter(label: "isomorphiq.store.commit") { requests in
             let results = EventWriter.commit(requests, to: pool, path: path)
             if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
+            checkpointer?.committed(results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
             return results
         }
     }
@@ -125,6 +132,10 @@ public final class SQLiteEventStore: EventStore {
 
     public func read(_ query: EventQuery) async throws -> [Event] {
         try await EventReader.read(query, from: pool, path: path)
+    }
+
+    public func readBoardChanges(_ query: EventQuery) async throws -> [BoardChange] {
+        try await EventReader.readBoardChanges(query, from: pool, path: path)
     }
 
     public func lastSeq() async throws -> Int64 {
@@ -169,6 +180,7 @@ public final class SQLiteEventStore: EventStore {
         guard !wasClosed else { return }
         _ = try? await committer.submit([])
         watcher.finish()
+        checkpointer?.close()
         try? pool.close()
         lock?.release()
     }

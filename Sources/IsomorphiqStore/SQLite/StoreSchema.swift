@@ -7,7 +7,7 @@ import GRDB
 /// tools that do not know GRDB's migration table.
 enum StoreSchema {
     /// The number of migrations this program knows.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -33,6 +33,19 @@ enum StoreSchema {
                     board TEXT NOT NULL,
                     created_at INTEGER NOT NULL
                 );
+                """)
+        }
+        // The by-task indexes keyed by (block of 512 seqs, task): an append touches the few index
+        // pages of the current block instead of one random page per event (the old by-task index was
+        // 60 % of the bytes every commit wrote). Reads by task seek once per block (EventReader).
+        // The expression must stay exactly `seq >> 9`: EventReader's by-task query matches it.
+        migrator.registerMigration("v2 task indexes by seq block") { db in
+            try db.execute(sql: """
+                DROP INDEX events_by_task;
+                DROP INDEX events_by_related_task;
+                CREATE INDEX events_by_task_block ON events(seq >> 9, task_id);
+                CREATE INDEX events_by_related_task_block ON events(seq >> 9, related_task_id)
+                    WHERE related_task_id IS NOT NULL;
                 """)
         }
         return migrator

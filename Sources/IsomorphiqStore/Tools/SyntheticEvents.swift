@@ -22,7 +22,7 @@ public struct SyntheticEvents: Sendable {
         clock = Timestamp.truncated(start)
         millis = Timestamp.milliseconds(start)
         self.liveTasks = liveTasks
-        factory = EventFactory(now: { start }, makeID: { UUID() })
+        factory = EventFactory(now: { start }, makeID: { TimeOrderedUUID.make(at: start) })
     }
 
     /// The next `count` events.
@@ -104,7 +104,7 @@ public struct SyntheticEvents: Sendable {
     private func stamped(_ event: Event) -> Event {
         var event = event
         event.timestamp = Timestamp.truncated(clock)
-        event.id = UUID()
+        event.id = TimeOrderedUUID.make(milliseconds: UInt64(millis), random: RandomUUID.make())
         return event
     }
 

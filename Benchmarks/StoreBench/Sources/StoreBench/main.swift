@@ -42,6 +42,16 @@ func processCPUSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// This process's write syscalls and bytes passed to them so far (`/proc/self/io`: `syscw`, `wchar`).
+func writeCounters() -> (calls: Double, bytes: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return (0, 0) }
+    func field(_ name: String) -> Double {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+        return Double(line.split(separator: " ").last ?? "") ?? 0
+    }
+    return (field("syscw:"), field("wchar:"))
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
@@ -56,6 +66,7 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     let clock = ContinuousClock()
     let start = clock.now
     let cpuBefore = processCPUSeconds()
+    let writesBefore = writeCounters()
     let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
         for events in batches {
             group.addTask {
@@ -73,10 +84,12 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     }.sorted()
     let elapsed = seconds(clock.now - start)
     let cpu = processCPUSeconds() - cpuBefore
+    let writes = writeCounters()
     let total = writers * eventsPerWriter
-    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU %.1f µs/event (%.2f cores busy)",
+    print(String(format: "append writers=%d events=%d: %.0f events/s, commit p50 %.3f ms, p99 %.3f ms, max %.3f ms; CPU %.1f µs/event (%.2f cores busy); %.2f writes, %.1f KiB written per event",
                  writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0,
-                 cpu * 1e6 / Double(total), cpu / elapsed))
+                 cpu * 1e6 / Double(total), cpu / elapsed, (writes.calls - writesBefore.calls) / Double(total),
+                 (writes.bytes - writesBefore.bytes) / 1024 / Double(total)))
     if writers == 64 {
         let rate = Double(total) / elapsed
         let p99 = percentile(latencies, 0.99)
@@ -117,7 +130,7 @@ if let only, only.hasSuffix("-loop") {
     exit(0)
 }
 
-do {
+if ![ "append", "append64", "replay", "bulk"].contains(only) {
     // Where the CPU goes: the event codec alone (Foundation's Codable path, then EventCodec), one core.
     var generator = SyntheticEvents(seed: 5, liveTasks: 10_000)
     let events = generator.next(50_000)
@@ -171,21 +184,25 @@ if environment["STOREBENCH_LOAD_ONLY"] != nil, let keptDirectory {
     exit(0)
 }
 
-if environment["STOREBENCH_REPLAY_ONLY"] == nil && only != "replay" {
-    try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
-    try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
+if environment["STOREBENCH_REPLAY_ONLY"] == nil && only != "replay" && only != "bulk" {
+    if only != "append64" {
+        try await appendBenchmark(writers: 1, eventsPerWriter: 3_000)
+        try await appendBenchmark(writers: 8, eventsPerWriter: 3_000)
+    }
     try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
 }
-if only == "append" { exit(0) }
+if only == "append" || only == "append64" { exit(0) }
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: keptDirectory ?? root.appendingPathComponent("large"))
-do {
+// STOREBENCH_REUSE=1 with STOREBENCH_DIR: replay the log already there instead of writing a new one.
+if environment["STOREBENCH_REUSE"] == nil || keptDirectory == nil {
     let store = try SQLiteEventStore.open(in: directory)
     var generator = SyntheticEvents(seed: 99, liveTasks: liveTasks)
     let clock = ContinuousClock()
     let start = clock.now
     let cpuBefore = processCPUSeconds()
+    let writesBefore = writeCounters()
     var written = 0
     var board = TaskBoard()
     while written < totalEvents {
@@ -193,8 +210,11 @@ do {
         for event in batch { board.apply(event) }
         written += batch.count
     }
-    print(String(format: "bulk append %d events in batches of 10,000: %.0f events/s; CPU %.2f µs/event incl. generating them",
-                 written, Double(written) / seconds(clock.now - start), (processCPUSeconds() - cpuBefore) * 1e6 / Double(written)))
+    let writes = writeCounters()
+    print(String(format: "bulk append %d events in batches of 10,000: %.0f events/s; CPU %.2f µs/event incl. generating them; %.2f writes, %.1f KiB written per event",
+                 written, Double(written) / seconds(clock.now - start), (processCPUSeconds() - cpuBefore) * 1e6 / Double(written),
+                 (writes.calls - writesBefore.calls) / Double(written), (writes.bytes - writesBefore.bytes) / 1024 / Double(written)))
+    if only == "bulk" { exit(0) }
     let snapshotStart = clock.now
     try await store.snapshots.save(board, createdAt: Date())
     print(String(format: "snapshot of %d tasks written in %.3f s", board.count, seconds(clock.now - snapshotStart)))

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import IsomorphiqCore
+@testable import IsomorphiqStore
+import Testing
+
+@Suite("Schema migrations")
+struct SchemaMigrationTests {
+    @Test("a log written with schema v1 opens, migrates, keeps every event, and serves reads by task")
+    func fromVersion1() async throws {
+        let events = sampleEvents(1_300)
+        try await withTemporaryDirectory { root async throws in
+            let directory = DataDirectory(url: root.appendingPathComponent("data"))
+            try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+            // A database as version 1 left it: its migration only, rows with explicit seqs, user_version 1.
+            let queue = try DatabaseQueue(path: directory.databaseURL.path)
+            try await queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try StoreSchema.migrator.migrate(queue, upTo: "v1 events and snapshots")
+            try await queue.write { db in
+                for (index, event) in events.enumerated() {
+                    let record = EventRecord(event)
+                    var arguments: StatementArguments = [Int64(index + 1)]
+                    arguments += record.arguments
+                    try db.execute(
+                        sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        arguments: arguments)
+                }
+                try db.execute(sql: "PRAGMA user_version = 1")
+            }
+            try queue.close()
+
+            let store = try SQLiteEventStore.open(in: directory)
+            let stored = try await store.read(EventQuery())
+            #expect(stored.map(\.seq) == Array(1...Int64(events.count)))
+            #expect(stored.map(\.id) == events.map(\.id))
+            let indexes = try await store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+            }
+            #expect(indexes.contains("events_by_task_block") && indexes.contains("events_by_related_task_block"))
+            #expect(!indexes.contains("events_by_task") && !indexes.contains("events_by_related_task"))
+            #expect(try await store.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
+            for task in Set(stored.prefix(40).compactMap(\.taskID)) {
+                #expect(try await store.read(EventQuery(taskID: task)) == stored.filter(EventQuery(taskID: task).matches))
+            }
+            let more = try await store.append(sampleEvents(5, seed: 99))
+            #expect(more.map(\.seq) == Array(Int64(events.count + 1)...Int64(events.count + 5)))
+            let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
+            #expect(report.isConsistent, "\(report.problems)")
+            await store.close()
+        }
+    }
+
+    @Test("reads by task across many seq blocks give every event of the task in order, with seq, type and limit bounds")
+    func byTaskAcrossBlocks() async throws {
+        let events = sampleEvents(2_600, seed: 11, liveTasks: 12)
+        try await withTemporaryDirectory { root async throws in
+            try await withStore(in: root) { store async throws in
+                let stored = try await store.append(events)
+                let dependency = try #require(stored.last { $0.type == .taskDependencyAdded })
+                let tasks = Set(stored.compactMap(\.taskID)).sorted { $0.wire < $1.wire }.prefix(6) + [dependency.payload.relatedTaskID!]
+                for task in tasks {
+                    let queries = [
+                        EventQuery(taskID: task),
+                        EventQuery(afterSeq: 700, throughSeq: 1_900, taskID: task),
+                        EventQuery(afterSeq: 1_023, taskID: task, limit: 7),
+                        EventQuery(taskID: task, types: [.taskUpdated, .taskDependencyAdded]),
+                    ]
+                    for query in queries {
+                        let expected = Array(stored.filter(query.matches).prefix(query.limit ?? .max))
+                        #expect(try await store.read(query) == expected, "query \(String(describing: query))")
+                    }
+                }
+            }
+        }
+    }
+}
