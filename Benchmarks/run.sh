@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 out=.build-bench/results
 mkdir -p "$out"
 export ISOMORPHIQ_BENCHMARKS=1
+# The benchmark packages depend on the root by path; SwiftPM keeps their build plans across
+# runs and does not notice a source file added to the root since (the build then fails).
+# Dropping the plans makes each package re-plan once; the compiled objects are kept.
+rm -f Benchmarks/*/.build/*.yaml
 
 echo "== core: ordo-one/benchmark (CoreBenchmarks)"
 swift package --disable-sandbox --scratch-path .build-bench benchmark --target CoreBenchmarks --no-progress | tee "$out/core.txt"

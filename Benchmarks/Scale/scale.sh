@@ -82,7 +82,7 @@ if os.path.exists(path):
         elif m := re.match(r"(render \(200x60\)|keystroke frame: update \+ render \+ diff|remote event frame: update \+ render \+ diff)\s+n=\s*\d+\s+median\s+([\d.]+) ms\s+p90\s+[\d.]+ ms\s+p99\s+([\d.]+) ms", rest):
             row[m[1].split(":")[0].split(" (")[0]] = f"{m[2]} / {m[3]} ms"
         elif m := re.match(r"bulk append (\d+) events.*: (\d+) events/s", rest): row["append"] = f"{int(m[2]):,}/s"
-        elif m := re.match(r"replay (\d+) events into the board \((\d+) tasks\): (\d+) events/s, ([\d.]+) s", rest):
+        elif m := re.match(r"replay (\d+) events into the board \((\d+) tasks\)(?:, in [^:]+)?: (\d+) events/s, ([\d.]+) s", rest):
             row["replay"] = f"{float(m[4])*1000:.0f} ms ({int(m[3]):,}/s, {int(m[2]):,} tasks)"
         elif m := re.match(r"start-up with snapshot: ([\d.]+) s", rest): row["start-up (snapshot)"] = f"{float(m[1])*1000:.0f} ms"
     columns = []

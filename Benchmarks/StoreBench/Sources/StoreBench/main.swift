@@ -223,17 +223,35 @@ if environment["STOREBENCH_REUSE"] == nil || keptDirectory == nil {
     await store.close()
 }
 
+// Replay is measured where it happens: start-up and `events verify` replay a log written by an
+// earlier process. The main run replays once in the process that wrote the log (its heap and page
+// cache are warm from writing: a figure for comparison only), then runs itself in `replay` mode
+// on the same log: a fresh process replaying three times, whose median is the budget line.
+var rates: [Double] = []
 for _ in 0..<(only == "replay" ? 3 : 1) {
-    // `replay` mode repeats this (and skips the append benchmarks), for `perf record`.
     let store = try SQLiteEventStore.open(in: directory)
     let cpuBefore = processCPUSeconds()
     let (board, replay) = try await ReplayService(store: store).fold()
     let cpu = processCPUSeconds() - cpuBefore
-    print(String(format: "replay %d events into the board (%d tasks): %.0f events/s, %.3f s; CPU %.2f µs/event (%.2f cores busy)",
-                 replay.events, board.count, replay.rate, seconds(replay.elapsed), cpu * 1e6 / Double(replay.events), cpu / seconds(replay.elapsed)))
-    print(String(format: "BUDGET | replay from the store into the board (%d events) | ≥ 500,000 events/s | %.0f events/s | %@",
-                 replay.events, replay.rate, replay.rate >= 500_000 ? "yes" : "no"))
+    let place = only == "replay" ? "a fresh process" : "the process that wrote the log"
+    print(String(format: "replay %d events into the board (%d tasks), in %@: %.0f events/s, %.3f s; CPU %.2f µs/event (%.2f cores busy)",
+                 replay.events, board.count, place, replay.rate, seconds(replay.elapsed), cpu * 1e6 / Double(replay.events), cpu / seconds(replay.elapsed)))
+    rates.append(replay.rate)
     await store.close()
+}
+if only == "replay" {
+    let median = rates.sorted()[rates.count / 2]
+    print(String(format: "BUDGET | replay from the store into the board (%d events, a fresh process, median of %d) | ≥ 500,000 events/s | %.0f events/s (%.0f–%.0f) | %@",
+                 totalEvents, rates.count, median, rates.min() ?? 0, rates.max() ?? 0, median >= 500_000 ? "yes" : "no"))
+    exit(0)
+} else {
+    fflush(nil)
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["\(totalEvents)", "replay"]
+    child.environment = environment.merging(["STOREBENCH_REUSE": "1", "STOREBENCH_DIR": directory.url.path]) { $1 }
+    try child.run()
+    child.waitUntilExit()
 }
 
 for useSnapshot in [true, false] {
