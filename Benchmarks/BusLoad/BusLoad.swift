@@ -4,7 +4,8 @@ import Foundation
 /// The bus workload both bus benchmarks run (ordo-one's `CoreBenchmarks` and the plain
 /// `BusThroughput` driver for profilers): 1,000 tasks created, then `title` updates of them
 /// published from concurrent publishers in fixed-size batches, through the middleware of DESIGN.md
-/// (validation, metrics, enrichment), to one subscriber, over a 100,000-event in-memory store.
+/// (validation, metrics, enrichment), to one subscriber, over the in-memory store with its default
+/// bound (10,000 events; older ones are dropped, so every event is also freed during the run).
 public struct BusLoad: Sendable {
     /// Which of the three middleware to install, in pipeline order.
     public struct Middleware: OptionSet, Sendable {
@@ -27,7 +28,7 @@ public struct BusLoad: Sendable {
         let context = EventContext(userId: "bench", source: "bench")
         let factory = EventFactory()
         let tasks = (0..<1000).map { i in TaskItem(title: "task \(i)", createdBy: "bench", createdAt: Date()) }
-        let bus = EventBus(configuration: EventBusConfiguration(subscriberBufferSize: 1 << 21), store: InMemoryEventStore(capacity: 100_000))
+        let bus = EventBus(configuration: EventBusConfiguration(subscriberBufferSize: 1 << 21), store: InMemoryEventStore())
         if middleware.contains(.validation) { bus.use(ValidationMiddleware()) }
         if middleware.contains(.metrics) { bus.use(MetricsMiddleware()) }
         if middleware.contains(.transform) { bus.use(TransformMiddleware.enrichment(sessionId: "bench")) }

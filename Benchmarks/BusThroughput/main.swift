@@ -33,5 +33,5 @@ let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.att
 let metrics = load.bus.metricsSnapshot()
 let rate = Double(count) / seconds
 let label = batch == 1 ? "\(publishers) publishers × 1 event" : "\(publishers) publishers × \(batch)-event batches"
-print("BUDGET | bus publish → delivery, 3 middleware, 1 subscriber, in-memory store (\(label)) | ≥ 1,000,000 events/s | \(Int(rate)) events/s, delivery p99 \(metrics.latencyP99Microseconds) µs | \(rate >= 1_000_000 ? "yes" : "no")")
+print("BUDGET | bus publish → delivery, 3 middleware, 1 subscriber, in-memory store of 10,000 (\(label)) | ≥ 1,000,000 events/s | \(Int(rate)) events/s, delivery p99 \(metrics.latencyP99Microseconds) µs | \(rate >= 1_000_000 ? "yes" : "no")")
 print("events=\(count) publishers=\(publishers) batch=\(batch) seconds=\(String(format: "%.3f", seconds)) rate=\(Int(rate))/s p50=\(metrics.latencyP50Microseconds)µs p99=\(metrics.latencyP99Microseconds)µs cpu=\(String(format: "%.2f", cpuMicrosPerEvent))µs/event")

@@ -9,6 +9,18 @@ import Synchronization
 /// the queue, and starts a fresh writer (a new generation); the stalled writer, should it ever
 /// resume, sees that it is stale and touches nothing.
 extension EventBus {
+    /// A request that passed, with its events as the middleware left them. (Structs, not tuples:
+    /// tuples in arrays are copied through the runtime's generic value witnesses.)
+    struct Accepted {
+        let request: WriteRequest
+        let events: [Event]
+    }
+
+    struct Refused {
+        let request: WriteRequest
+        let error: any Error
+    }
+
     func startWriter() {
         let generation = state.withLock { state -> UInt64 in
             state.generation &+= 1
@@ -33,14 +45,14 @@ extension EventBus {
     /// applies to the board in place instead of copying it.
     private func decide(
         _ batch: [WriteRequest], generation: UInt64, expected: Int
-    ) async -> [(request: WriteRequest, events: [Event])]? {
+    ) async -> [Accepted]? {
         let (base, chain) = state.withLock { ($0.board, $0.middleware) }
         var pending = PendingBoard(base: base, capacity: max(batch.count, expected))
-        var accepted: [(request: WriteRequest, events: [Event])] = []
+        var accepted: [Accepted] = []
         accepted.reserveCapacity(batch.count)
         // Refusals are answered once the whole batch is decided: should a later request stall,
         // the watchdog re-queues the batch's rest, and an answered request must not be in it.
-        var refused: [(request: WriteRequest, error: any Error)] = []
+        var refused: [Refused] = []
         for (index, request) in batch.enumerated() {
             guard isCurrent(generation, at: index) else { return nil }
             do {
@@ -52,14 +64,14 @@ extension EventBus {
                 }
                 guard isCurrent(generation, at: index) else { return nil }
                 for event in passed { pending.apply(event) }
-                accepted.append((request, passed))
+                accepted.append(Accepted(request: request, events: passed))
             } catch {
                 guard isCurrent(generation, at: index) else { return nil }
-                refused.append((request, error))
+                refused.append(Refused(request: request, error: error))
             }
         }
         guard endSteps(generation: generation) else { return nil }
-        for (request, error) in refused { fail(request, with: error) }
+        for refusal in refused { fail(refusal.request, with: refusal.error) }
         return accepted
     }
 
@@ -111,11 +123,11 @@ extension EventBus {
     }
 
     /// Stores, applies and delivers the accepted requests of one batch, then resumes them.
-    private func commit(_ accepted: [(request: WriteRequest, events: [Event])]) async {
+    private func commit(_ accepted: [Accepted]) async {
         var taskEvents: [Event] = []
         taskEvents.reserveCapacity(accepted.reduce(0) { $0 + $1.events.count })
-        for (_, events) in accepted {
-            for event in events where event.type.isTaskEvent { taskEvents.append(event) }
+        for request in accepted {
+            for event in request.events where event.type.isTaskEvent { taskEvents.append(event) }
         }
         let stored: [Event]
         do {
@@ -124,14 +136,14 @@ extension EventBus {
             metrics.recordError()
             logger.error("event store append failed", metadata: ["events": "\(taskEvents.count)", "error": "\(error)"])
             let failure = EventBusError.storeFailed(String(describing: error))
-            for (request, _) in accepted { request.continuation.resume(throwing: failure) }
+            for accepted in accepted { accepted.request.continuation.resume(throwing: failure) }
             return
         }
         var seqs = stored.makeIterator()
         var results: [[Event]] = []
         results.reserveCapacity(accepted.count)
-        for (_, events) in accepted {
-            results.append(events.map { event in event.type.isTaskEvent ? (seqs.next() ?? event) : event })
+        for request in accepted {
+            results.append(request.events.map { event in event.type.isTaskEvent ? (seqs.next() ?? event) : event })
         }
         let subscriptions = state.withLock { state in
             for events in results { for event in events { state.board.apply(event) } }
@@ -143,13 +155,13 @@ extension EventBus {
             matching.reserveCapacity(total)
             for (index, events) in results.enumerated() {
                 let publishedAt = accepted[index].request.publishedAt
-                for event in events where subscription.filter.matches(event) { matching.append((event, publishedAt)) }
+                for event in events where subscription.filter.matches(event) { matching.append(EventSubscription.Delivery(event: event, publishedAt: publishedAt)) }
             }
             subscription.offer(matching)
         }
         for events in results { metrics.recordPublished(events) }
-        for (index, (request, _)) in accepted.enumerated() {
-            request.continuation.resume(returning: results[index])
+        for (index, accepted) in accepted.enumerated() {
+            accepted.request.continuation.resume(returning: results[index])
         }
     }
 }

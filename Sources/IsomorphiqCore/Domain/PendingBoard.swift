@@ -3,8 +3,9 @@
 /// validate a whole batch of commands against it while the committed board stays untouched.
 public struct PendingBoard: TaskLookup {
     public let base: any TaskLookup
-    /// Task id → the task after the pending events, or `nil` when they deleted it.
-    private var overrides: [TaskID: TaskItem?] = [:]
+    /// Task id → the last pending event on it (the task it carries is the task after it, unless it
+    /// deleted it). An event, not its task, is kept: one retain instead of a copy of every field.
+    private var overrides: [TaskID: Event] = [:]
 
     /// - Parameter capacity: how many tasks the pending events are expected to touch; reserving
     ///   them up front spares the writer a rehash per doubling of a large batch.
@@ -16,24 +17,24 @@ public struct PendingBoard: TaskLookup {
     public var isEmpty: Bool { overrides.isEmpty }
 
     public mutating func apply(_ event: Event) {
-        guard event.type.isTaskEvent, let task = event.payload.task else { return }
-        if case .taskDeleted = event.payload {
-            overrides[task.id] = .some(nil)
-        } else {
-            overrides[task.id] = .some(task)
-        }
+        guard event.type.isTaskEvent, let id = event.taskID else { return }
+        overrides[id] = event
     }
 
     public func task(_ id: TaskID) -> TaskItem? {
-        if let override = overrides[id] { return override }
+        if let event = overrides[id] { return Self.task(after: event) }
         return base.task(id)
     }
 
     public func dependentIDs(of id: TaskID) -> Set<TaskID> {
         var result = base.dependentIDs(of: id).filter { overrides[$0] == nil }
-        for case let (taskID, task?) in overrides where task.dependencies.contains(id) {
+        for (taskID, event) in overrides where Self.task(after: event)?.dependencies.contains(id) == true {
             result.insert(taskID)
         }
         return result
+    }
+
+    private static func task(after event: Event) -> TaskItem? {
+        event.type == .taskDeleted ? nil : event.payload.task
     }
 }

@@ -62,6 +62,11 @@ public struct Event: Sendable, Hashable, Identifiable {
     public var actor: UserID { storage.metadata.userId }
 
     /// The same event with its log position.
+    /// This event with other metadata: one new box sharing the payload (for enrichment).
+    public func withMetadata(_ metadata: EventMetadata) -> Event {
+        Event(storage: Storage(id: storage.id, timestamp: storage.timestamp, payload: storage.payload, metadata: metadata), seq: seq)
+    }
+
     public func sequenced(_ seq: Int64) -> Event {
         Event(storage: storage, seq: seq)
     }

@@ -39,7 +39,21 @@ public indirect enum EventPayload: Sendable, Hashable {
     }
 
     /// The task the event is about, for task events.
-    public var taskID: TaskID? { task?.id }
+    /// The task the event is about, read without copying the task out of the payload.
+    public var taskID: TaskID? {
+        switch self {
+        case .taskCreated(let p): p.task.id
+        case .taskUpdated(let p): p.taskId
+        case .taskDeleted(let p): p.taskId
+        case .taskStatusChanged(let p): p.taskId
+        case .taskPriorityChanged(let p): p.taskId
+        case .taskAssigned(let p): p.taskId
+        case .taskCollaboratorsUpdated(let p), .taskWatchersUpdated(let p): p.taskId
+        case .taskDependencyAdded(let p): p.taskId
+        case .taskDependencyRemoved(let p): p.taskId
+        case .clientConnected, .clientDisconnected, .systemStarted, .systemShutdown: nil
+        }
+    }
 
     /// The task as the event leaves it (as it was, for a deletion); `nil` for system events.
     public var task: TaskItem? {

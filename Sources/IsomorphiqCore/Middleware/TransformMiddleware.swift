@@ -22,9 +22,7 @@ public struct TransformMiddleware: EventMiddleware {
             var metadata = event.metadata
             if metadata.correlationId == nil { metadata.correlationId = event.id }
             if metadata.sessionId == nil { metadata.sessionId = sessionId }
-            var enriched = event
-            enriched.metadata = metadata
-            return enriched
+            return event.withMetadata(metadata)
         }
     }
 }
