@@ -24,14 +24,14 @@ extension EventBus {
     /// Watches the writer of `generation` while it is busy; ends with it. It samples the step
     /// count four times per timeout, so a stall is caught between 1 and 1.25 timeouts after the
     /// last step began, never before.
-    func startWatchdog(generation: UInt64) {
+    func makeWatchdog(generation: UInt64) -> Task<Void, Never> {
         let interval = configuration.middlewareTimeout / 4
-        let task = Task { [weak self] in
+        return Task { [weak self] in
             var lastSteps: UInt64 = .max
             var stalledSince: ContinuousClock.Instant?
             while let self, !Task.isCancelled {
                 do { try await self.clock.sleep(for: interval) } catch { return }
-                guard self.state.withLock({ $0.generation == generation }) else { return }
+                guard self.state.withLock({ $0.generation == generation && $0.writing }) else { return }
                 let now = self.clock.now
                 let stepsNow = self.steps.load(ordering: .relaxed)
                 guard self.currentMiddleware.load(ordering: .relaxed) >= 0, stepsNow == lastSteps else {
@@ -46,7 +46,6 @@ extension EventBus {
                 }
             }
         }
-        state.withLock { $0.watchdog = task }
     }
 
     /// When the writer is still inside the same step: fails that step's request, re-queues the

@@ -26,8 +26,11 @@ extension EventBus {
             state.generation &+= 1
             return state.generation
         }
+        // The watchdog is in place before the writer starts: a writer that finishes at once then
+        // finds it and cancels it (stored after, it would have outlived the writer, waking forever).
+        let watchdog = makeWatchdog(generation: generation)
+        state.withLock { $0.watchdog = watchdog }
         Task { await self.drain(generation: generation) }
-        startWatchdog(generation: generation)
     }
 
     private func drain(generation: UInt64) async {

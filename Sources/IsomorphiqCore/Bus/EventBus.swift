@@ -116,6 +116,9 @@ public final class EventBus: Sendable {
         return subscription
     }
 
+    /// Whether a middleware watchdog (and its timer) is alive; only while the writer is busy.
+    var hasWatchdog: Bool { state.withLock { $0.watchdog != nil } }
+
     /// Publishes waiting for the writer (not yet in the batch it is working on).
     public var queuedWrites: Int { state.withLock { $0.queue.count } }
 
