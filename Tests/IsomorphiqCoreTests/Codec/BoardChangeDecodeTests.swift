@@ -31,13 +31,7 @@ struct BoardChangeDecodeTests {
     }
 
     @Test func olderSchemaIsUpcastAndNewerRefused() throws {
-        let old = """
-            {"id":"00000000-0000-4000-8000-000000000100","type":"task_assigned","timestamp":"2026-11-29T10:00:00.000Z","seq":7,
-             "data":{"taskId":"00000000-0000-4000-8000-000000000001","assignee":"bob","previousAssignee":"carol",
-                     "task":{"id":"00000000-0000-4000-8000-000000000001","title":"t","status":"todo","priority":"low",
-                             "createdBy":"alice","assignedTo":"bob","createdAt":"2026-11-29T09:00:00Z"}},
-             "metadata":{"userId":"alice","source":"rest","schemaVersion":1}}
-            """
+        let old = SampleEvents.schemaOneTaskAssigned
         let change = try Self.lean(Array(old.utf8))
         #expect(change == BoardChange(try EventCodec.decode(Array(old.utf8))))
         #expect(change.task?.assignedTo == "bob" && change.seq == 7)

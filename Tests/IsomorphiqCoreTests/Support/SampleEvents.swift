@@ -3,6 +3,15 @@ import IsomorphiqCore
 
 /// One event of every type, fully pinned (ids, times, actors), for golden and round-trip tests.
 enum SampleEvents {
+    /// A `task_assigned` event as schema version 1 wrote it (`assignee`, `previousAssignee`).
+    static let schemaOneTaskAssigned = """
+        {"id":"00000000-0000-4000-8000-000000000100","type":"task_assigned","timestamp":"2026-11-29T10:00:00.000Z","seq":7,
+         "data":{"taskId":"00000000-0000-4000-8000-000000000001","assignee":"bob","previousAssignee":"carol",
+                 "task":{"id":"00000000-0000-4000-8000-000000000001","title":"t","status":"todo","priority":"low",
+                         "createdBy":"alice","assignedTo":"bob","createdAt":"2026-11-29T09:00:00Z"}},
+         "metadata":{"userId":"alice","source":"rest","schemaVersion":1}}
+        """
+
     static let context = EventContext(
         userId: "alice", sessionId: "session-1", source: "tui", correlationId: Fixtures.uuid(900), causationId: Fixtures.uuid(901))
 
