@@ -5,17 +5,8 @@ import Testing
 /// Invariant 1 of DESIGN.md: folding every stored event from empty gives exactly the live board.
 @Suite("Fold invariant")
 struct FoldInvariantTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces from its seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so that a failure reproduces from its seed.
+    typealias Generator = SplitMix64
 
     static let actors = [Fixtures.alice, Fixtures.bob, Fixtures.carol, Fixtures.root]
     static let users = ["alice", "bob", "carol", "dave"]

@@ -162,7 +162,7 @@ extension EventBus {
             }
             subscription.offer(matching)
         }
-        for events in results { metrics.recordPublished(events) }
+        metrics.recordPublished(results)
         for (index, accepted) in accepted.enumerated() {
             accepted.request.continuation.resume(returning: results[index])
         }

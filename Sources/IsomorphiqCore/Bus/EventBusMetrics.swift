@@ -43,13 +43,16 @@ public final class EventBusMetrics: Sendable {
         self.enabled = enabled
     }
 
-    func recordPublished(_ events: [Event]) {
-        guard enabled, !events.isEmpty else { return }
+    /// The events of one commit, by request: one lock for all of them.
+    func recordPublished(_ batches: [[Event]]) {
+        guard enabled else { return }
+        let count = batches.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return }
         state.withLock { state in
-            state.snapshot.published += events.count
-            for event in events { state.publishedByType[event.type.index] += 1 }
+            state.snapshot.published += count
+            for events in batches { for event in events { state.publishedByType[event.type.index] += 1 } }
         }
-        publishedCounter.increment(by: events.count)
+        publishedCounter.increment(by: count)
     }
 
     /// `count` events published at `publishedAt` reached a subscriber now.

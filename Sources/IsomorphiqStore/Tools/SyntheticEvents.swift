@@ -9,7 +9,7 @@ public import IsomorphiqCore
 public struct SyntheticEvents: Sendable {
     private var board = TaskBoard()
     private var order: [TaskID] = []
-    private var random: SplitMix
+    private var random: SplitMix64
     private var clock: Date
     private var millis: Int64
     private let factory: EventFactory
@@ -18,7 +18,7 @@ public struct SyntheticEvents: Sendable {
     public var liveTasks: Int
 
     public init(seed: UInt64 = 42, liveTasks: Int = 1_000, start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        random = SplitMix(state: seed)
+        random = SplitMix64(state: seed)
         clock = Timestamp.truncated(start)
         millis = Timestamp.milliseconds(start)
         self.liveTasks = liveTasks
@@ -114,18 +114,5 @@ public struct SyntheticEvents: Sendable {
             UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6] & 0x0F | 0x40, bytes[7],
                         bytes[8] & 0x3F | 0x80, bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
         }
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64), so generated logs are the same on every run.
-struct SplitMix: Sendable {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import IsomorphiqCore
 @testable import IsomorphiqTUI
 
@@ -55,12 +56,10 @@ enum Fixture {
     }
 }
 
-final class Counter: @unchecked Sendable {
-    // Only used from one test at a time; a lock would add nothing but noise.
-    private var value = 0
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
     func next() -> Int {
-        value += 1
-        return value
+        value.add(1, ordering: .relaxed).newValue
     }
 }
 
