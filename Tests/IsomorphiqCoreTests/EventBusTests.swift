@@ -158,16 +158,12 @@ struct EventBusTests {
     }
 
     @Test func aRefusalBeforeAStallInTheSameBatchIsAnsweredOnce() async throws {
-        // "gate" holds the writer so that "refuse" and "hang" queue up and form one batch; the
-        // watchdog then re-queues that batch's undecided rest, which must not include "refuse".
-        let gateEntered = Mutex(false)
-        let gateOpen = Mutex(false)
+        // The store holds the first append, so that "refuse" and "hang" queue up behind it and
+        // form one batch; the watchdog then re-queues that batch's undecided rest, which must not
+        // include "refuse". (Held in the store, not in a middleware: no timeout runs there.)
         let hangEntered = Mutex(false)
         let middleware = ClosureMiddleware(name: "picky") { event, next in
             switch event.payload.task?.title {
-            case "gate":
-                gateEntered.withLock { $0 = true }
-                while !gateOpen.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
             case "refuse":
                 throw EventRejection(middleware: "picky", reason: "not this one")
             case "hang":
@@ -177,14 +173,16 @@ struct EventBusTests {
             }
             return try await next(event)
         }
-        let (service, bus, store) = Fixtures.service(middleware: [middleware], configuration: EventBusConfiguration(middlewareTimeout: .milliseconds(200)))
+        let store = FailingStore()
+        let (service, bus, _) = Fixtures.service(middleware: [middleware], configuration: EventBusConfiguration(middlewareTimeout: .milliseconds(200)), store: store)
+        store.holding.withLock { $0 = true }
         let gate = Task { try await service.create("gate") }
-        while !gateEntered.withLock({ $0 }) { await Task.yield() }
+        while store.waiting.withLock({ $0 }) < 1 { await Task.yield() }
         let refused = Task { try await service.create("refuse") }
         while bus.queuedWrites < 1 { await Task.yield() }
         let hung = Task { try await service.create("hang") }
         while bus.queuedWrites < 2 { await Task.yield() }
-        gateOpen.withLock { $0 = true }
+        store.holding.withLock { $0 = false }
         _ = try await gate.value
         let refusal = await #expect(throws: TaskServiceError.self) { try await refused.value }
         #expect(refusal?.message.contains("not this one") == true)

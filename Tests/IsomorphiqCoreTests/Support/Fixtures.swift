@@ -65,9 +65,17 @@ func collect(_ subscription: EventSubscription, count: Int) async -> [Event] {
 final class FailingStore: EventStore {
     let inner = InMemoryEventStore()
     let failing = Mutex(false)
+    /// While set, appends wait (outside any middleware, so no timeout applies); `waiting` counts them.
+    let holding = Mutex(false)
+    let waiting = Mutex(0)
     struct DiskFull: Error, CustomStringConvertible { var description: String { "disk full" } }
 
     func append(_ events: [Event]) async throws -> [Event] {
+        if holding.withLock({ $0 }) {
+            waiting.withLock { $0 += 1 }
+            while holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
+            waiting.withLock { $0 -= 1 }
+        }
         if failing.withLock({ $0 }) { throw DiskFull() }
         return try await inner.append(events)
     }
