@@ -21,6 +21,12 @@ let keptDirectory = environment["STOREBENCH_DIR"].map { URL(fileURLWithPath: $0)
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("storebench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: root) }
 
+/// Ends the run early; `exit` skips the top-level `defer`, which left a log of up to 1 GiB behind each run.
+func finish() -> Never {
+    try? FileManager.default.removeItem(at: root)
+    exit(0)
+}
+
 /// This process's resident set (VmRSS) and peak (VmHWM), in MiB.
 func residentMiB() -> (rss: Double, peak: Double) {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
@@ -127,7 +133,7 @@ if let only, only.hasSuffix("-loop") {
         }
     }
     print(String(format: "%@: %.3f µs/event of CPU (%d)", only, (cpuSeconds() - cpuStart) * 1e6 / Double((only.hasPrefix("foundation") ? 2 : 20) * events.count), total))
-    exit(0)
+    finish()
 }
 
 if ![ "append", "append64", "replay", "bulk"].contains(only) {
@@ -168,7 +174,7 @@ if ![ "append", "append64", "replay", "bulk"].contains(only) {
     report("reducer alone", start)
     precondition(fastBoard == board && decoded >= 0)
 }
-if only == "codec" { exit(0) }
+if only == "codec" { finish() }
 
 if environment["STOREBENCH_LOAD_ONLY"] != nil, let keptDirectory {
     let before = residentMiB()
@@ -181,7 +187,7 @@ if environment["STOREBENCH_LOAD_ONLY"] != nil, let keptDirectory {
     print(String(format: "load only: start-up with snapshot %.3f s (%d tasks, %d events replayed); RSS %.1f MiB before, %.1f MiB after (peak %.1f MiB)",
                  elapsed, loaded.board.count, loaded.replay.events, before.rss, after.rss, after.peak))
     await store.close()
-    exit(0)
+    finish()
 }
 
 if environment["STOREBENCH_REPLAY_ONLY"] == nil && only != "replay" && only != "bulk" {
@@ -191,7 +197,7 @@ if environment["STOREBENCH_REPLAY_ONLY"] == nil && only != "replay" && only != "
     }
     try await appendBenchmark(writers: 64, eventsPerWriter: 1_500)
 }
-if only == "append" || only == "append64" { exit(0) }
+if only == "append" || only == "append64" { finish() }
 
 // A large log for replay and start-up.
 let directory = DataDirectory(url: keptDirectory ?? root.appendingPathComponent("large"))
@@ -214,7 +220,7 @@ if environment["STOREBENCH_REUSE"] == nil || keptDirectory == nil {
     print(String(format: "bulk append %d events in batches of 10,000: %.0f events/s; CPU %.2f µs/event incl. generating them; %.2f writes, %.1f KiB written per event",
                  written, Double(written) / seconds(clock.now - start), (processCPUSeconds() - cpuBefore) * 1e6 / Double(written),
                  (writes.calls - writesBefore.calls) / Double(written), (writes.bytes - writesBefore.bytes) / 1024 / Double(written)))
-    if only == "bulk" { exit(0) }
+    if only == "bulk" { finish() }
     let snapshotStart = clock.now
     try await store.snapshots.save(board, createdAt: Date())
     print(String(format: "snapshot of %d tasks written in %.3f s", board.count, seconds(clock.now - snapshotStart)))
@@ -247,7 +253,7 @@ if only == "replay" {
     let median = rates.sorted()[rates.count / 2]
     print(String(format: "BUDGET | replay from the store into the board (%d events, a fresh process, median of %d passes after the first) | ≥ 500,000 events/s | %.0f events/s (%.0f–%.0f) | %@",
                  totalEvents, rates.count, median, rates.min() ?? 0, rates.max() ?? 0, median >= 500_000 ? "yes" : "no"))
-    exit(0)
+    finish()
 } else {
     fflush(nil)
     let child = Process()
