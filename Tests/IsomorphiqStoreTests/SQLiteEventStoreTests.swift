@@ -63,7 +63,7 @@ struct SQLiteEventStoreTests {
         }
     }
 
-    @Test("a duplicate event id fails only its own call; concurrent callers still commit")
+    @Test("a duplicate event id fails only its own call, of one event or several; concurrent callers still commit")
     func duplicateIsolated() async throws {
         let events = sampleEvents(50)
         try await withTemporaryDirectory { root async throws in
@@ -72,16 +72,17 @@ struct SQLiteEventStoreTests {
                 let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                     for index in 10..<50 {
                         group.addTask {
-                            let batch = index == 30 ? [events[index], events[3]] : [events[index]]
+                            let batch = index == 30 ? [events[index], events[3]] : index == 20 ? [events[5]] : [events[index]]
                             return (index, (try? await store.append(batch)) != nil)
                         }
                     }
                     return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
                 }
-                #expect(outcomes.filter { !$0.value }.map(\.key) == [30])
-                #expect(try await store.lastSeq() == 49)
-                let seqs = try await store.read(EventQuery()).map(\.seq)
-                #expect(seqs == Array(1...49))
+                #expect(outcomes.filter { !$0.value }.map(\.key).sorted() == [20, 30])
+                #expect(try await store.lastSeq() == 48)
+                let stored = try await store.read(EventQuery())
+                #expect(stored.map(\.seq) == Array(1...48))
+                #expect(Set(stored.map(\.id)) == Set(events[0..<50].map(\.id)).subtracting([events[20].id, events[30].id]))
                 await #expect { try await store.append([events[0]]) } throws: { ($0 as? StoreError)?.code == .duplicateEvent }
             }
         }

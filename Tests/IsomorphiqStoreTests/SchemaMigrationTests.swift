@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Schema migrations")
 struct SchemaMigrationTests {
-    @Test("a log written with schema v1 opens, migrates, keeps every event, and serves reads by task")
+    @Test("a log written with schema v1 opens, migrates, keeps every event, and serves reads by task and type")
     func fromVersion1() async throws {
         let events = sampleEvents(1_300)
         try await withTemporaryDirectory { root async throws in
@@ -38,10 +38,13 @@ struct SchemaMigrationTests {
             }
             #expect(indexes.contains("events_by_task_block") && indexes.contains("events_by_related_task_block"))
             #expect(!indexes.contains("events_by_task") && !indexes.contains("events_by_related_task"))
+            #expect(indexes.contains("events_by_type_block") && !indexes.contains("events_by_type"))
             #expect(try await store.pool.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == StoreSchema.version)
             for task in Set(stored.prefix(40).compactMap(\.taskID)) {
                 #expect(try await store.read(EventQuery(taskID: task)) == stored.filter(EventQuery(taskID: task).matches))
             }
+            let byType = EventQuery(types: [.taskAssigned, .taskDeleted])
+            #expect(try await store.read(byType) == stored.filter(byType.matches))
             let more = try await store.append(sampleEvents(5, seed: 99))
             #expect(more.map(\.seq) == Array(Int64(events.count + 1)...Int64(events.count + 5)))
             let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
@@ -69,6 +72,30 @@ struct SchemaMigrationTests {
                         let expected = Array(stored.filter(query.matches).prefix(query.limit ?? .max))
                         #expect(try await store.read(query) == expected, "query \(String(describing: query))")
                     }
+                }
+            }
+        }
+    }
+
+    @Test("reads by type across many seq blocks give every event of those types in order, with seq, time and limit bounds")
+    func byTypeAcrossBlocks() async throws {
+        let events = sampleEvents(2_600, seed: 12, liveTasks: 12)
+        try await withTemporaryDirectory { root async throws in
+            try await withStore(in: root) { store async throws in
+                let stored = try await store.append(events)
+                let middle = stored[1_300].timestamp
+                let queries = [
+                    EventQuery(types: [.taskCreated]),
+                    EventQuery(types: [.taskUpdated, .taskDependencyAdded, .taskDeleted]),
+                    EventQuery(afterSeq: 511, throughSeq: 1_537, types: [.taskStatusChanged]),
+                    EventQuery(afterSeq: 1_023, types: [.taskUpdated], limit: 9),
+                    EventQuery(types: [.taskAssigned], since: middle),
+                    EventQuery(types: Set(EventType.allCases)),
+                ]
+                for query in queries {
+                    let expected = Array(stored.filter(query.matches).prefix(query.limit ?? .max))
+                    #expect(!expected.isEmpty, "query \(String(describing: query)) selects something")
+                    #expect(try await store.read(query) == expected, "query \(String(describing: query))")
                 }
             }
         }

@@ -76,20 +76,34 @@ enum EventReader {
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
         let (conditions, arguments) = filters(query)
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        guard let task = query.taskID?.wire else {
-            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
-        }
-        // `events_by_task_block` and `events_by_related_task_block` are keyed by (seq >> 9, task):
-        // one seek per block of 512 seqs, over the blocks the seq bounds allow (StoreSchema v2).
-        let filter = conditions.map { " AND " + $0 }.joined()
+        // The by-task and by-type indexes are keyed by (seq >> 9, ...): reads through them seek once per
+        // block of 512 seqs, over the blocks the seq bounds allow (StoreSchema v2 and v3).
         let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> 9
         let lastBlock = (query.throughSeq ?? Int64.max) >> 9
-        let sql = """
+        let blocks = """
             WITH RECURSIVE block(n) AS (
                 SELECT ? UNION ALL SELECT n + 1 FROM block
                 WHERE n < ? AND n < (SELECT coalesce(max(seq), 0) >> 9 FROM events)
             )
+            """
+        guard let task = query.taskID?.wire else {
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            guard query.types != nil else {
+                return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
+            }
+            let sql = """
+                \(blocks)
+                SELECT events.seq, events.payload FROM block CROSS JOIN events
+                WHERE events.seq >> 9 = block.n AND \(conditions.joined(separator: " AND "))
+                ORDER BY events.seq\(limit)
+                """
+            var all: StatementArguments = [firstBlock, lastBlock]
+            all += arguments
+            return (sql, all)
+        }
+        let filter = conditions.map { " AND " + $0 }.joined()
+        let sql = """
+            \(blocks)
             SELECT seq, payload FROM (
                 SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
                 WHERE events.seq >> 9 = block.n AND events.task_id = ?\(filter)

@@ -2,77 +2,63 @@ import Foundation
 import GRDB
 import IsomorphiqCore
 
-/// Writes one group of append requests in one transaction.
+/// Writes one round of append requests in one transaction, taking them as they arrive.
 ///
-/// Fast path: every request's rows are inserted straight into one IMMEDIATE transaction. If a
-/// row breaks a constraint (a duplicate event id), the transaction is rolled back and the group
-/// retried with one savepoint per request, so only the offending request fails. A failure that
-/// is not about one request (disk full, I/O) fails every request of the group and stores nothing.
+/// Each request is inserted as soon as the round hands it over (`GroupCommitter.Gathering`), so
+/// the transaction fills while the round's late requests are still on their way. A request that
+/// breaks a constraint (a duplicate event id) fails alone: a one-event request's failed INSERT is
+/// undone by SQLite itself (the statement aborts, the transaction stays), and a longer request
+/// runs in a savepoint, so one call's events are stored all or none. A failure that is not about
+/// one request (disk full, I/O) rolls the transaction back and fails every request taken.
 ///
 /// Seqs are assigned by SQLite (the `seq` column is the rowid, inserted as NULL: one more than the
 /// largest stored), so no `SELECT max(seq)` runs per transaction; the insert is a cached prepared
-/// statement (GRDB drops a statement from its cache when a step fails).
+/// statement (GRDB drops a statement from its cache when a step fails, so it is fetched again then).
 enum EventWriter {
-    static func commit(_ requests: [[EventRecord]], to pool: DatabasePool, path: String) -> [Result<[Event], any Error>] {
-        if requests.allSatisfy(\.isEmpty) { return requests.map { _ in .success([]) } }
+    static func commit(
+        _ gathering: GroupCommitter<[EventRecord], [Event]>.Gathering, to pool: DatabasePool, path: String
+    ) -> [Result<[Event], any Error>] {
+        var results: [Result<[Event], any Error>] = []
         do {
-            return try write(requests, to: pool, isolated: requests.count == 1)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && requests.count > 1 {
-            do {
-                return try write(requests, to: pool, isolated: true)
-            } catch {
-                let failure = failure(error, path: path)
-                return requests.map { _ in .failure(failure) }
-            }
-        } catch {
-            let failure = failure(error, path: path)
-            return requests.map { _ in .failure(failure) }
-        }
-    }
-
-    private static func write(_ requests: [[EventRecord]], to pool: DatabasePool, isolated: Bool) throws -> [Result<[Event], any Error>] {
-        try pool.writeWithoutTransaction { db in
-            var results: [Result<[Event], any Error>] = []
-            results.reserveCapacity(requests.count)
-            try db.inTransaction(.immediate) {
-                results.removeAll(keepingCapacity: true)
-                var statement = try db.cachedStatement(sql: EventRecord.insertSQL)
-                for records in requests {
-                    if isolated && requests.count > 1 {
-                        do {
-                            var stored: [Event] = []
-                            try db.inSavepoint {
-                                stored = try insert(records, with: statement, db: db)
-                                return .commit
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    var statement = try db.cachedStatement(sql: EventRecord.insertSQL)
+                    while let requests = gathering.next() {
+                        for records in requests {
+                            do {
+                                results.append(.success(try insert(records, with: statement, db: db)))
+                            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                                statement = try db.cachedStatement(sql: EventRecord.insertSQL)
+                                results.append(.failure(duplicate(in: records, db: db) ?? StoreError.database(error.description)))
                             }
-                            results.append(.success(stored))
-                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                            statement = try db.cachedStatement(sql: EventRecord.insertSQL)
-                            results.append(.failure(duplicate(in: records, db: db) ?? StoreError.database(error.description)))
-                        }
-                    } else {
-                        do {
-                            let stored = try insert(records, with: statement, db: db)
-                            results.append(.success(stored))
-                        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && requests.count == 1 {
-                            throw duplicate(in: records, db: db) ?? StoreError.database(error.description)
                         }
                     }
+                    return .commit
                 }
-                return .commit
             }
             return results
+        } catch {
+            let failure = failure(error, path: path)
+            return Array(repeating: .failure(failure), count: gathering.count)
         }
     }
 
+    /// Inserts one request's events: alone, or in a savepoint when there are several.
     private static func insert(_ records: [EventRecord], with statement: Statement, db: Database) throws -> [Event] {
+        guard records.count > 1 else {
+            return try records.map { try insertOne($0, with: statement, db: db) }
+        }
         var stored: [Event] = []
-        stored.reserveCapacity(records.count)
-        for record in records {
-            try statement.execute(arguments: record.arguments)
-            stored.append(record.event.sequenced(db.lastInsertedRowID))
+        try db.inSavepoint {
+            stored = try records.map { try insertOne($0, with: statement, db: db) }
+            return .commit
         }
         return stored
+    }
+
+    private static func insertOne(_ record: EventRecord, with statement: Statement, db: Database) throws -> Event {
+        try statement.execute(arguments: record.arguments)
+        return record.event.sequenced(db.lastInsertedRowID)
     }
 
     /// The typed error for the first record whose id is already stored or repeated in `records`.

@@ -4,41 +4,49 @@ import Synchronization
 /// Group commit: requests that arrive while a commit is running wait and then share the next one.
 ///
 /// `submit` never blocks a cooperative thread. The first request to find the committer idle
-/// starts a drain on a private serial queue; the drain takes every waiting request, hands them
-/// to `commit` as one batch (one transaction), resumes each caller with its own result, and
-/// repeats until nothing waits. So at most one commit runs at a time, and a caller resumes only
-/// after the batch holding its request has been committed (or has failed).
+/// starts a drain on a private serial queue. Each round of the drain is one transaction: `commit`
+/// takes requests from a `Gathering` and writes each as it comes; the drain then resumes every
+/// caller taken with its own result, and starts another round while requests wait. So at most
+/// one commit runs at a time, and a caller resumes only after the transaction holding its request
+/// has been committed (or has failed).
 ///
-/// Gathering: the callers a commit resumes usually come straight back with their next request,
-/// but one by one. So before the next commit the drain waits until as many requests wait as the
-/// previous batch held, or at most `gatherLimit`, whichever comes first (never when the previous
-/// batch was a single request). Batches stay large under steady concurrent load, which is what
-/// makes a commit's fixed cost (fsync, index pages) shared; a lone caller never waits.
+/// Gathering while writing: the callers a round resumes come straight back with their next
+/// request, but one by one. So a round keeps taking requests until it holds as many as the
+/// previous round did, writing the early ones while the late ones are still on their way; it
+/// stops early when none has arrived for `gatherLimit`. A round after a single-request round
+/// takes only what already waits, so a lone caller never waits (after a busy spell, at most once
+/// for `gatherLimit`). Batches stay large under steady
+/// concurrent load, which shares a commit's fixed cost (fsync, index pages) among its requests,
+/// and the time spent waiting for them is spent writing.
 ///
-/// `commit` must return exactly one result per request, in order; it runs on the private queue
+/// `commit` must return exactly one result per request the round holds (`Gathering.count`), in
+/// order: one for each request `next()` handed it, and when it fails before it has asked for them
+/// all (a transaction that cannot begin), a failure for the rest too. It runs on the private queue
 /// and may block (it does synchronous SQLite work).
 final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
-    typealias Commit = @Sendable ([Request]) -> [Result<Response, any Error>]
+    typealias Commit = @Sendable (Gathering) -> [Result<Response, any Error>]
 
-    private struct Waiting {
+    fileprivate struct Waiting {
         var request: Request
         var continuation: CheckedContinuation<Response, any Error>
     }
 
-    private struct State {
+    fileprivate struct State {
         var waiting: [Waiting] = []
         var draining = false
-        /// While the drain gathers: the number of waiting requests that ends the wait.
-        var gatherTarget: Int?
-        /// Whether `submit` has signalled `arrived` for the current gather.
-        var signalled = false
+        /// The drain sleeps on `arrived` until the next request comes.
+        var sleeping = false
+        /// How many requests the last round took: the next round's target. Kept when the drain
+        /// ends, so that under steady load a round that finds its callers all still on their way
+        /// back does not start with one request alone.
+        var previous = 0
     }
 
-    private let state = Mutex(State())
-    private let arrived = DispatchSemaphore(value: 0)
+    fileprivate let state = Mutex(State())
+    fileprivate let arrived = DispatchSemaphore(value: 0)
+    fileprivate let gatherLimit: DispatchTimeInterval
     private let queue: DispatchQueue
     private let commit: Commit
-    private let gatherLimit: DispatchTimeInterval
 
     init(label: String, gatherLimit: DispatchTimeInterval = .microseconds(200), commit: @escaping Commit) {
         self.queue = DispatchQueue(label: label)
@@ -49,56 +57,93 @@ final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
     /// Queues `request` and returns its response once the transaction holding it is committed.
     func submit(_ request: Request) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
-            let (start, signal) = state.withLock { state -> (Bool, Bool) in
+            let (start, wake) = state.withLock { state -> (Bool, Bool) in
                 state.waiting.append(Waiting(request: request, continuation: continuation))
-                if let target = state.gatherTarget, state.waiting.count >= target, !state.signalled {
-                    state.signalled = true
-                    return (false, true)
-                }
-                if state.draining { return (false, false) }
+                let wake = state.sleeping
+                state.sleeping = false
+                if state.draining { return (false, wake) }
                 state.draining = true
-                return (true, false)
+                return (true, wake)
             }
-            if signal { arrived.signal() }
+            if wake { arrived.signal() }
             if start { queue.async { self.drain() } }
         }
     }
 
+    /// How many requests wait for a round.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     private func drain() {
-        var previous = 0
         while true {
-            if previous > 1 { gather(upTo: previous) }
-            let batch = state.withLock { state in
+            let (first, previous) = state.withLock { state in
                 let batch = state.waiting
                 state.waiting.removeAll(keepingCapacity: true)
                 if batch.isEmpty { state.draining = false }
-                return batch
+                return (batch, state.previous)
             }
-            if batch.isEmpty { return }
-            let results = commit(batch.map(\.request))
-            precondition(results.count == batch.count, "commit must answer every request")
-            for (waiting, result) in zip(batch, results) {
+            if first.isEmpty { return }
+            let gathering = Gathering(committer: self, first: first, target: previous > 1 ? previous : 0)
+            let results = commit(gathering)
+            let taken = gathering.taken
+            precondition(results.count == taken.count, "commit must answer every request of its round")
+            for (waiting, result) in zip(taken, results) {
                 waiting.continuation.resume(with: result)
             }
-            previous = batch.count
+            state.withLock { $0.previous = taken.count }
         }
     }
 
-    /// Waits until `target` requests wait, or `gatherLimit` has passed.
-    private func gather(upTo target: Int) {
-        let wait = state.withLock { state in
-            guard state.waiting.count < target else { return false }
-            state.gatherTarget = target
-            state.signalled = false
-            return true
+    /// The requests of one round, handed to `commit` as they arrive. Used only on the drain's queue.
+    final class Gathering {
+        private let committer: GroupCommitter
+        private let target: Int
+        /// Every request the round holds, the handed ones first.
+        fileprivate private(set) var taken: [Waiting]
+        private var handed = 0
+
+        fileprivate init(committer: GroupCommitter, first: [Waiting], target: Int) {
+            self.committer = committer
+            self.taken = first
+            self.target = target
         }
-        guard wait else { return }
-        let timedOut = arrived.wait(timeout: .now() + gatherLimit) == .timedOut
-        let pendingSignal = state.withLock { state in
-            state.gatherTarget = nil
-            return timedOut && state.signalled
+
+        /// How many requests the round holds, handed to `commit` or not: the number of results it must return.
+        var count: Int { taken.count }
+
+        /// The next requests to write, or `nil` when the round is complete. Blocks (at most
+        /// `gatherLimit` at a time) while the round is short of its target and nothing waits.
+        func next() -> [Request]? {
+            if handed == taken.count {
+                guard taken.count < target, let more = committer.waitForMore() else { return nil }
+                taken += more
+            }
+            defer { handed = taken.count }
+            return taken[handed...].map(\.request)
         }
-        // A signal that raced the timeout would end the next gather early: consume it.
-        if pendingSignal { arrived.wait() }
+    }
+
+    /// Takes the waiting requests, sleeping until one arrives if none does; `nil` after `gatherLimit` without one.
+    fileprivate func waitForMore() -> [Waiting]? {
+        while true {
+            let more = state.withLock { state -> [Waiting]? in
+                guard !state.waiting.isEmpty else {
+                    state.sleeping = true
+                    return nil
+                }
+                let more = state.waiting
+                state.waiting.removeAll(keepingCapacity: true)
+                return more
+            }
+            if let more { return more }
+            if arrived.wait(timeout: .now() + gatherLimit) == .timedOut {
+                let signalled = state.withLock { state in
+                    defer { state.sleeping = false }
+                    return !state.sleeping
+                }
+                // A submit that raced the timeout has signalled: consume it, or the next wait ends at once.
+                if signalled { arrived.wait() }
+                return nil
+            }
+        }
     }
 }

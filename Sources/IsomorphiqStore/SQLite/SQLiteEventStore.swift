@@ -115,8 +115,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource {
         let watcher = AppendWatcher(lastSeq: lastSeq, poll: poll, interval: options.watchInterval ?? .seconds(1))
         self.watcher = watcher
         let checkpointer = self.checkpointer
-        committer = GroupCommitter(label: "isomorphiq.store.commit") { requests in
-            let results = EventWriter.commit(requests, to: pool, path: path)
+        committer = GroupCommitter(label: "isomorphiq.store.commit") { gathering in
+            let results = EventWriter.commit(gathering, to: pool, path: path)
             if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
             checkpointer?.committed(results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
             return results

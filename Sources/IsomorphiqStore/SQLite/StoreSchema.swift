@@ -7,7 +7,7 @@ import GRDB
 /// tools that do not know GRDB's migration table.
 enum StoreSchema {
     /// The number of migrations this program knows.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -46,6 +46,15 @@ enum StoreSchema {
                 CREATE INDEX events_by_task_block ON events(seq >> 9, task_id);
                 CREATE INDEX events_by_related_task_block ON events(seq >> 9, related_task_id)
                     WHERE related_task_id IS NOT NULL;
+                """)
+        }
+        // The by-type index keyed by (block, type) for the same reason: with (type, seq), every commit
+        // touched one leaf page per event type (27 of a 64-event commit's 61 WAL frames); now it
+        // touches the current block's one or two. Reads by type seek once per block (EventReader).
+        migrator.registerMigration("v3 type index by seq block") { db in
+            try db.execute(sql: """
+                DROP INDEX events_by_type;
+                CREATE INDEX events_by_type_block ON events(seq >> 9, type);
                 """)
         }
         return migrator
