@@ -71,6 +71,19 @@ extension UUID {
             return 36
         }
     }
+
+    /// Appends the wire form's 36 bytes of UTF-8 to `bytes`.
+    public func appendWire(to bytes: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        let digits = hex.utf8Start
+        withUnsafeBytes(of: uuid) { raw in
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(digits[Int(raw[index] >> 4)])
+                bytes.append(digits[Int(raw[index] & 0x0F)])
+            }
+        }
+    }
 }
 
 extension KeyedDecodingContainer {

@@ -85,13 +85,7 @@ struct JSONByteWriter {
     /// Appends `value` in its wire form: a lower-case UUID string.
     mutating func uuid(_ value: UUID) {
         bytes.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: value.uuid) { raw in
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hex[Int(raw[index] >> 4)])
-                bytes.append(Self.hex[Int(raw[index] & 0x0F)])
-            }
-        }
+        value.appendWire(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
