@@ -74,14 +74,24 @@ final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
     var waitingCount: Int { state.withLock { $0.waiting.count } }
 
     private func drain() {
+        var linger = true
         while true {
-            let (first, previous) = state.withLock { state in
+            var (first, previous) = state.withLock { state in
                 let batch = state.waiting
                 state.waiting.removeAll(keepingCapacity: true)
-                if batch.isEmpty { state.draining = false }
+                if batch.isEmpty && !(linger && state.previous > 1) { state.draining = false }
                 return (batch, state.previous)
             }
-            if first.isEmpty { return }
+            if first.isEmpty {
+                // After a busy round its callers are on their way back: wait here for the first of
+                // them (at most `gatherLimit`) rather than end the drain and have its submit start
+                // another, which costs a thread hand-off per round.
+                guard linger && previous > 1 else { return }
+                linger = false
+                guard let more = waitForMore() else { continue }
+                first = more
+            }
+            linger = true
             let gathering = Gathering(committer: self, first: first, target: previous > 1 ? previous : 0)
             let results = commit(gathering)
             let taken = gathering.taken
