@@ -12,7 +12,7 @@ import IsomorphiqStore
 // log (snapshot + tail) and prints the time and this process's RSS, nothing else.
 
 let totalEvents = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-// A second argument is either a mode (`codec`, `append`, `replay`, `*-loop`) or the number of live tasks.
+// A second argument is either a mode (`codec`, `append`, `append64`, `bus`, `bulk`, `replay`, `*-loop`) or the number of live tasks.
 let second = CommandLine.arguments.dropFirst(2).first
 let only = second.flatMap { Int($0) == nil ? $0 : nil }
 let liveTasks = second.flatMap(Int.init) ?? 10_000
