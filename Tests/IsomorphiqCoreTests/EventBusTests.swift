@@ -194,6 +194,32 @@ struct EventBusTests {
         #expect(try await store.read(EventQuery()).map { $0.payload.task?.title } == ["gate", "after"])
     }
 
+    @Test(.timeLimit(.minutes(1))) func everyPublisherOfALargeBatchGetsItsOwnCommittedTask() async throws {
+        // The store holds the first append while 40 creates queue behind it, so that they form one
+        // batch, large enough for its publishers to be resumed from the bus's dispatch queue.
+        let store = FailingStore()
+        let (service, bus, _) = Fixtures.service(store: store)
+        store.holding.withLock { $0 = true }
+        let gate = Task { try await service.create("gate") }
+        while store.waiting.withLock({ $0 }) < 1 { await Task.yield() }
+        let count = 40  // above EventBus.batchResumedApart (16)
+        let creates = (0..<count).map { index in Task { try await service.create("task \(index)") } }
+        while bus.queuedWrites < count { await Task.yield() }
+        store.holding.withLock { $0 = false }
+        _ = try await gate.value
+        var ids: Set<TaskID> = []
+        for (index, create) in creates.enumerated() {
+            let task = try await create.value
+            #expect(task.title == "task \(index)")
+            #expect(bus.board[task.id]?.title == "task \(index)")
+            ids.insert(task.id)
+        }
+        #expect(ids.count == count)
+        let stored = try await store.read(EventQuery())
+        #expect(stored.map(\.seq) == Array(1...Int64(count + 1)))
+        #expect(Set(stored.dropFirst().compactMap(\.taskID)) == ids)
+    }
+
     @Test func storeFailureFailsTheCommandAndChangesNothing() async throws {
         let store = FailingStore()
         let (service, bus, _) = Fixtures.service(store: store)

@@ -1,4 +1,5 @@
 import Logging
+import Dispatch
 import Synchronization
 
 /// The single writer: takes queued requests in batches, decides and filters each against a
@@ -113,6 +114,9 @@ extension EventBus {
         }
     }
 
+    /// From how many accepted requests a batch's publishers are resumed on `resumer`.
+    static var batchResumedApart: Int { 16 }
+
     private func fail(_ request: WriteRequest, with error: any Error) {
         if let rejection = error as? EventRejection {
             metrics.recordRejected()
@@ -163,8 +167,24 @@ extension EventBus {
             subscription.offer(matching)
         }
         metrics.recordPublished(results)
-        for (index, accepted) in accepted.enumerated() {
-            accepted.request.continuation.resume(returning: results[index])
+        // Resumed from this task, on the cooperative pool, each publisher costs a switch of the
+        // pool's threads (3.6 µs apiece, measured with 53); from a dispatch queue outside the pool
+        // they are only queued (0.4 µs). A large batch's publishers are resumed there, the writer
+        // waiting until they all have been, so that the next batch is taken after them, in order.
+        let answers = results
+        guard accepted.count >= Self.batchResumedApart else {
+            for (index, accepted) in accepted.enumerated() {
+                accepted.request.continuation.resume(returning: answers[index])
+            }
+            return
+        }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            resumer.async {
+                for (index, accepted) in accepted.enumerated() {
+                    accepted.request.continuation.resume(returning: answers[index])
+                }
+                done.resume()
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 public import Logging
 import DequeModule
+import Dispatch
 import Synchronization
 
 /// The one path every change takes: middleware, the store, the board, then every subscriber.
@@ -47,6 +48,8 @@ public final class EventBus: Sendable {
     let steps = Atomic<UInt64>(0)
     /// The index of the middleware the writer is in, or -1 outside the pipeline.
     let currentMiddleware = Atomic<Int>(-1)
+    /// Where the writer resumes the publishers of a large batch (EventBus+Writer, `commit`).
+    let resumer = DispatchQueue(label: "isomorphiq.bus.resume")
 
     /// - Parameters:
     ///   - store: where task events are appended. With `enablePersistence` off, pass an
