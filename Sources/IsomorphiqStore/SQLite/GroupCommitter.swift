@@ -15,9 +15,10 @@ import Synchronization
 /// previous round did, writing the early ones while the late ones are still on their way; it
 /// stops early when none has arrived for `gatherLimit`. A round after a single-request round
 /// takes only what already waits, so a lone caller never waits (after a busy spell, at most once
-/// for `gatherLimit`). Batches stay large under steady
-/// concurrent load, which shares a commit's fixed cost (fsync, index pages) among its requests,
-/// and the time spent waiting for them is spent writing.
+/// for `gatherLimit`). Batches stay large under steady concurrent load, which shares a commit's
+/// fixed cost (fsync, index pages) among its requests, and the time spent waiting for them is
+/// spent writing. After a busy round the drain also waits (at most `gatherLimit`) for the first
+/// caller to come back rather than ending, which would cost a thread hand-off per round.
 ///
 /// `commit` must return exactly one result per request the round holds (`Gathering.count`), in
 /// order: one for each request `next()` handed it, and when it fails before it has asked for them
@@ -76,12 +77,13 @@ final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
     private func drain() {
         var linger = true
         while true {
-            var (first, previous) = state.withLock { state in
+            let (waiting, previous) = state.withLock { state in
                 let batch = state.waiting
                 state.waiting.removeAll(keepingCapacity: true)
                 if batch.isEmpty && !(linger && state.previous > 1) { state.draining = false }
                 return (batch, state.previous)
             }
+            var first = waiting
             if first.isEmpty {
                 // After a busy round its callers are on their way back: wait here for the first of
                 // them (at most `gatherLimit`) rather than end the drain and have its submit start
