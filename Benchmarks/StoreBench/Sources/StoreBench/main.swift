@@ -62,6 +62,30 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
 
+/// Runs `workers` concurrent tasks, each calling `operation(worker, i)` for i in 0..<perWorker one
+/// call after another (a closed loop: the next only once the last has returned), and returns every
+/// call's latency in milliseconds, sorted.
+func closedLoop(
+    workers: Int, perWorker: Int, _ operation: @escaping @Sendable (Int, Int) async throws -> Void
+) async throws -> [Double] {
+    let clock = ContinuousClock()
+    return try await withThrowingTaskGroup(of: [Double].self) { group in
+        for worker in 0..<workers {
+            group.addTask {
+                var samples: [Double] = []
+                samples.reserveCapacity(perWorker)
+                for i in 0..<perWorker {
+                    let begin = clock.now
+                    try await operation(worker, i)
+                    samples.append(seconds(clock.now - begin) * 1000)
+                }
+                return samples
+            }
+        }
+        return try await group.reduce(into: [Double]()) { $0 += $1 }
+    }.sorted()
+}
+
 func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     let directory = DataDirectory(url: root.appendingPathComponent("append-\(writers)"))
     let store = try SQLiteEventStore.open(in: directory)
@@ -73,21 +97,9 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
     let start = clock.now
     let cpuBefore = processCPUSeconds()
     let writesBefore = writeCounters()
-    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-        for events in batches {
-            group.addTask {
-                var samples: [Double] = []
-                samples.reserveCapacity(events.count)
-                for event in events {
-                    let begin = clock.now
-                    _ = try await store.append([event])
-                    samples.append(seconds(clock.now - begin) * 1000)
-                }
-                return samples
-            }
-        }
-        return try await group.reduce(into: [Double]()) { $0 += $1 }
-    }.sorted()
+    let latencies = try await closedLoop(workers: writers, perWorker: eventsPerWriter) { writer, i in
+        _ = try await store.append([batches[writer][i]])
+    }
     let elapsed = seconds(clock.now - start)
     let cpu = processCPUSeconds() - cpuBefore
     let writes = writeCounters()
@@ -211,24 +223,12 @@ func busBenchmark(publishers: Int, eventsPerPublisher: Int) async throws {
     // Each event is made when it is published, as the task service does: its id (UUID v7) and time
     // are then in step with its seq. (Made ahead, events from 64 publishers land all over the id and
     // time indexes: 150 WAL frames per commit instead of 25.)
-    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-        for publisher in 0..<publishers {
-            group.addTask {
-                var samples: [Double] = []
-                samples.reserveCapacity(eventsPerPublisher)
-                for i in 0..<eventsPerPublisher {
-                    let begin = clock.now
-                    var task = tasks[(publisher * eventsPerPublisher + i) % tasks.count]
-                    task.title = "renamed \(i)"
-                    let event = factory.taskUpdated(task, changes: ["title": FieldChange(old: .string("a"), new: .string("b"))], context: context)
-                    _ = try await bus.publish([event])
-                    samples.append(seconds(clock.now - begin) * 1000)
-                }
-                return samples
-            }
-        }
-        return try await group.reduce(into: [Double]()) { $0 += $1 }
-    }.sorted()
+    let latencies = try await closedLoop(workers: publishers, perWorker: eventsPerPublisher) { publisher, i in
+        var task = tasks[(publisher * eventsPerPublisher + i) % tasks.count]
+        task.title = "renamed \(i)"
+        let event = factory.taskUpdated(task, changes: ["title": FieldChange(old: .string("a"), new: .string("b"))], context: context)
+        _ = try await bus.publish([event])
+    }
     let elapsed = seconds(clock.now - start)
     let cpu = processCPUSeconds() - cpuBefore
     let total = publishers * eventsPerPublisher
