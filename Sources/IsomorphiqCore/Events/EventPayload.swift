@@ -38,8 +38,7 @@ public indirect enum EventPayload: Sendable, Hashable {
         }
     }
 
-    /// The task the event is about, for task events.
-    /// The task the event is about, read without copying the task out of the payload.
+    /// The task the event is about, for task events; read without copying the task out of the payload.
     public var taskID: TaskID? {
         switch self {
         case .taskCreated(let p): p.task.id

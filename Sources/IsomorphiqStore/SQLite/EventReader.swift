@@ -9,54 +9,45 @@ import IsomorphiqCore
 /// it on other cores cost more than it saved; replay overlaps reading with folding instead).
 enum EventReader {
     static func read(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [Event] {
-        let (sql, arguments) = statement(for: query)
-        do {
-            return try await pool.read { db in
-                var events: [Event] = []
-                events.reserveCapacity(expectedCount(query))
-                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                while let row = try cursor.next() {
-                    let seq: Int64 = row[0]
-                    // Decoded straight from SQLite's buffer: no copy of the JSON.
-                    let event = try row.withUnsafeData(atIndex: 1) { data -> Event in
-                        do {
-                            return try EventRecord.decode(seq: seq, json: data ?? Data())
-                        } catch {
-                            throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
-                        }
-                    }
-                    events.append(event)
-                }
-                return events
-            }
-        } catch {
-            throw SQLiteEventStore.storeError(error, path: path, writing: false)
+        // EventCodec upcasts rows written by older schema versions.
+        try await fetch(query, from: pool, path: path) { seq, json in
+            try EventCodec.decode(json.bindMemory(to: UInt8.self)).sequenced(seq)
         }
     }
 
     /// `read`, decoding only what the board needs (`EventCodec.decodeBoardChange`).
     static func readBoardChanges(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [BoardChange] {
+        try await fetch(query, from: pool, path: path) { seq, json in
+            var change = try EventCodec.decodeBoardChange(json.bindMemory(to: UInt8.self))
+            change.seq = seq
+            return change
+        }
+    }
+
+    /// The rows `query` selects, each decoded by `decode` from its seq and its JSON as SQLite holds it.
+    private static func fetch<Element: Sendable>(
+        _ query: EventQuery, from pool: DatabasePool, path: String,
+        decode: @escaping @Sendable (Int64, UnsafeRawBufferPointer) throws -> Element
+    ) async throws -> [Element] {
         let (sql, arguments) = statement(for: query)
         do {
             return try await pool.read { db in
-                var changes: [BoardChange] = []
-                changes.reserveCapacity(expectedCount(query))
+                var elements: [Element] = []
+                elements.reserveCapacity(expectedCount(query))
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try cursor.next() {
                     let seq: Int64 = row[0]
-                    var change = try row.withUnsafeData(atIndex: 1) { data -> BoardChange in
+                    // Decoded straight from SQLite's buffer: no copy of the JSON.
+                    let element = try row.withUnsafeData(atIndex: 1) { data -> Element in
                         do {
-                            return try (data ?? Data()).withUnsafeBytes { raw in
-                                try EventCodec.decodeBoardChange(raw.bindMemory(to: UInt8.self))
-                            }
+                            return try (data ?? Data()).withUnsafeBytes { try decode(seq, $0) }
                         } catch {
                             throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
                         }
                     }
-                    change.seq = seq
-                    changes.append(change)
+                    elements.append(element)
                 }
-                return changes
+                return elements
             }
         } catch {
             throw SQLiteEventStore.storeError(error, path: path, writing: false)

@@ -97,9 +97,4 @@ struct EventRecord: Sendable {
         let millis = Timestamp.milliseconds(date)
         return Timestamp.truncated(date) < date ? millis + 1 : millis
     }
-
-    /// Decodes a stored event's JSON (`EventCodec`; older schema versions are upcast) and gives it its seq.
-    static func decode(seq: Int64, json: Data) throws(EventCodecError) -> Event {
-        try EventCodec.decode(json).sequenced(seq)
-    }
 }
