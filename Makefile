@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev tmux sqlite3 curl chromium
 PIP_PACKAGES := websockets schemathesis
-BENCH_APT_PACKAGES := nodejs node-ws linux-perf
+BENCH_APT_PACKAGES := nodejs node-ws linux-perf gcc libsqlite3-dev
 CONFIG ?= debug
 
 .PHONY: deps test-deps build run test bench format clean
