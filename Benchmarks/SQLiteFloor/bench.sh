@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The floor under the durable-append line: what SQLite and the kernel alone cost per event for the
-# store's insert pattern (schema v3, ~620-byte rows, WAL, synchronous=FULL), written in C with no
+# store's insert pattern (schema v4, ~620-byte rows, WAL, synchronous=FULL), written in C with no
 # Swift and no waiting between commits. `make bench` runs it after StoreBench (Benchmarks/STORE.md).
 set -euo pipefail
 cd "$(dirname "$0")"

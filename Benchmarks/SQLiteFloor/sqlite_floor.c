@@ -1,5 +1,5 @@
 // What SQLite and the kernel alone cost per event for the store's insert pattern, with no Swift:
-// the events table and indexes of schema v3, rows shaped like SyntheticEvents (~620 bytes of
+// the events table, index and block summaries of schema v4, rows shaped like SyntheticEvents (~620 bytes of
 // JSON, time-ordered 36-character ids, random task ids), K rows per transaction, WAL,
 // synchronous=FULL (or NORMAL), a PASSIVE checkpoint every 16 transactions like WALCheckpointer.
 // It prints the thread's CPU time and the wall time per event, and the wall time per commit.
@@ -41,9 +41,8 @@ int main(int argc, char **argv) {
         "CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, task_id TEXT,"
         " related_task_id TEXT, actor TEXT NOT NULL, timestamp INTEGER NOT NULL, payload TEXT NOT NULL, schema_version INTEGER NOT NULL);"
         "CREATE INDEX events_by_time ON events(timestamp, seq);"
-        "CREATE INDEX events_by_task_block ON events(seq >> 9, task_id);"
-        "CREATE INDEX events_by_related_task_block ON events(seq >> 9, related_task_id) WHERE related_task_id IS NOT NULL;"
-        "CREATE INDEX events_by_type_block ON events(seq >> 9, type);", 0, 0, 0), db, "schema");
+        "CREATE TABLE event_blocks (block INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, seqs TEXT NOT NULL,"
+        " PRIMARY KEY (block, kind, key)) WITHOUT ROWID;", 0, 0, 0), db, "schema");
 
     static const char *types[] = {
         "task_created", "task_updated", "task_status_changed", "task_priority_changed", "task_assigned",
@@ -59,6 +58,16 @@ int main(int argc, char **argv) {
     memset(payload, 'x', 620);
     payload[620] = 0;
 
+    // EventBlocks.summarizeSQL: a block's summaries, written by the transaction that completes it.
+    sqlite3_stmt *summarize;
+    check(sqlite3_prepare_v2(db,
+        "INSERT INTO event_blocks (block, kind, key, seqs)"
+        " SELECT ?1, 'task', task_id, json_group_array(seq) FROM events"
+        "  WHERE seq >= ?1 << 9 AND seq < (?1 + 1) << 9 AND task_id IS NOT NULL GROUP BY task_id"
+        " UNION ALL SELECT ?1, 'related', related_task_id, json_group_array(seq) FROM events"
+        "  WHERE seq >= ?1 << 9 AND seq < (?1 + 1) << 9 AND related_task_id IS NOT NULL GROUP BY related_task_id"
+        " UNION ALL SELECT ?1, 'type', type, json_group_array(seq) FROM events"
+        "  WHERE seq >= ?1 << 9 AND seq < (?1 + 1) << 9 GROUP BY type", -1, &summarize, 0), db, "prepare summarize");
     sqlite3_stmt *insert;
     check(sqlite3_prepare_v2(db,
         "INSERT INTO events (id, type, task_id, related_task_id, actor, timestamp, payload, schema_version)"
@@ -91,6 +100,11 @@ int main(int argc, char **argv) {
             check(sqlite3_step(insert), db, "insert");
             sqlite3_reset(insert);
         }
+        for (long block = (seq - perCommit + 1) >> 9; block < (seq + 1) >> 9; block++) {
+            sqlite3_bind_int64(summarize, 1, block);
+            check(sqlite3_step(summarize), db, "summarize");
+            sqlite3_reset(summarize);
+        }
         check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
         if (round % 16 == 15) sqlite3_wal_checkpoint_v2(db, 0, SQLITE_CHECKPOINT_PASSIVE, 0, 0);
     }
@@ -101,6 +115,7 @@ int main(int argc, char **argv) {
            perCommit, full ? "FULL" : "NORMAL", cpu * 1e6 / events, wall * 1e6 / events, wall * 1e3 / commits,
            events / wall);
     sqlite3_finalize(insert);
+    sqlite3_finalize(summarize);
     sqlite3_close(db);
     char sidecar[4200];
     unlink(path);

@@ -67,45 +67,53 @@ enum EventReader {
     static func statement(for query: EventQuery) -> (String, StatementArguments) {
         let (conditions, arguments) = filters(query)
         let limit = query.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        // The by-task and by-type indexes are keyed by (seq >> 9, ...): reads through them seek once per
-        // block of 512 seqs, over the blocks the seq bounds allow (StoreSchema v2 and v3).
-        let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> 9
-        let lastBlock = (query.throughSeq ?? Int64.max) >> 9
-        let blocks = """
-            WITH RECURSIVE block(n) AS (
-                SELECT ? UNION ALL SELECT n + 1 FROM block
-                WHERE n < ? AND n < (SELECT coalesce(max(seq), 0) >> 9 FROM events)
-            )
-            """
-        guard let task = query.taskID?.wire else {
+        let task = query.taskID?.wire
+        guard task != nil || query.types != nil else {
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            guard query.types != nil else {
-                return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
-            }
-            let sql = """
-                \(blocks)
-                SELECT events.seq, events.payload FROM block CROSS JOIN events
-                WHERE events.seq >> 9 = block.n AND \(conditions.joined(separator: " AND "))
-                ORDER BY events.seq\(limit)
-                """
-            var all: StatementArguments = [firstBlock, lastBlock]
-            all += arguments
-            return (sql, all)
+            return ("SELECT seq, payload FROM events\(filter) ORDER BY seq\(limit)", arguments)
+        }
+        // Reads by task or type take the seqs of complete blocks from their summaries (EventBlocks),
+        // one seek per block the seq bounds allow, and scan the rows of the blocks not yet summarized.
+        let firstBlock = max(0, (query.afterSeq ?? 0) + 1) >> EventBlocks.shift
+        let lastBlock = (query.throughSeq ?? Int64.max) >> EventBlocks.shift
+        var all: StatementArguments = [firstBlock, firstBlock, lastBlock]
+        let keys: String, rowMatch: String, distinct: String
+        if let task {
+            // A dependency event is the task's from either end; DISTINCT drops a seq named by both.
+            keys = "b.kind IN ('related', 'task') AND b.key = ?"
+            rowMatch = " AND (task_id = ? OR related_task_id = ?)"
+            distinct = "DISTINCT "
+            all += [task]
+        } else {
+            let types = query.types?.map(\.rawValue).sorted() ?? []
+            keys = "b.kind = 'type' AND b.key IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))"
+            rowMatch = ""
+            distinct = ""
+            for type in types { all += [type] }
         }
         let filter = conditions.map { " AND " + $0 }.joined()
         let sql = """
-            \(blocks)
+            WITH RECURSIVE
+                summarized(blocks) AS (SELECT coalesce(max(block) + 1, 0) FROM event_blocks),
+                block(n) AS (
+                    SELECT ? WHERE ? < (SELECT blocks FROM summarized)
+                    UNION ALL
+                    SELECT n + 1 FROM block WHERE n < ? AND n + 1 < (SELECT blocks FROM summarized)
+                ),
+                hit(hit_seq) AS (
+                    SELECT \(distinct)json_each.value FROM block CROSS JOIN event_blocks AS b CROSS JOIN json_each(b.seqs)
+                    WHERE b.block = block.n AND \(keys)
+                )
             SELECT seq, payload FROM (
-                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
-                WHERE events.seq >> 9 = block.n AND events.task_id = ?\(filter)
+                SELECT events.seq AS seq, events.payload AS payload FROM hit CROSS JOIN events ON events.seq = hit.hit_seq
+                WHERE 1\(filter)
                 UNION ALL
-                SELECT events.seq AS seq, events.payload AS payload FROM block CROSS JOIN events
-                WHERE events.seq >> 9 = block.n AND events.related_task_id = ? AND events.task_id IS NOT ?\(filter)
+                SELECT seq, payload FROM events
+                WHERE seq >= (SELECT blocks FROM summarized) << \(EventBlocks.shift)\(rowMatch)\(filter)
             ) ORDER BY seq\(limit)
             """
-        var all: StatementArguments = [firstBlock, lastBlock, task]
         all += arguments
-        all += [task, task]
+        if let task { all += [task, task] }
         all += arguments
         return (sql, all)
     }

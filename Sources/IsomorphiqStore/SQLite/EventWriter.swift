@@ -12,33 +12,44 @@ import IsomorphiqCore
 /// runs in a savepoint, so one call's events are stored all or none. A failure that is not about
 /// one request (disk full, I/O) rolls the transaction back and fails every request taken.
 ///
+/// A round that completes a block of 512 seqs also writes that block's summaries (`EventBlocks`,
+/// built by `BlockSummarizer`), in the same transaction: a summary exists exactly when its block
+/// is durably complete.
+///
 /// Seqs are assigned by SQLite (the `seq` column is the rowid, inserted as NULL: one more than the
 /// largest stored), so no `SELECT max(seq)` runs per transaction. The insert is GRDB's cached
 /// prepared statement, stepped through SQLite's C API with the record's bytes bound in place: the
 /// committer's thread is the log's bottleneck, and GRDB's argument handling cost a tenth of it.
 enum EventWriter {
     static func commit(
-        _ gathering: GroupCommitter<[EventRecord], [Event]>.Gathering, to pool: DatabasePool, path: String
+        _ gathering: GroupCommitter<[EventRecord], [Event]>.Gathering, to pool: DatabasePool,
+        summarizer: BlockSummarizer, path: String
     ) -> [Result<[Event], any Error>] {
         var results: [Result<[Event], any Error>] = []
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
+                    try summarizer.beginRound(db)
                     let statement = try db.cachedStatement(sql: EventRecord.insertSQL)
                     while let requests = gathering.next() {
                         for records in requests {
                             do {
-                                results.append(.success(try insert(records, with: statement, db: db)))
+                                let stored = try insert(records, with: statement, db: db)
+                                summarizer.stored(stored)
+                                results.append(.success(stored))
                             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                                 results.append(.failure(duplicate(in: records, db: db) ?? StoreError.database(error.description)))
                             }
                         }
                     }
+                    try summarizer.writeCompleted(db)
                     return .commit
                 }
             }
+            summarizer.endRound(committed: true)
             return results
         } catch {
+            summarizer.endRound(committed: false)
             let failure = failure(error, path: path)
             return Array(repeating: .failure(failure), count: gathering.count)
         }

@@ -14,7 +14,7 @@ import Synchronization
 ///   refused with a `StoreError` and left untouched.
 /// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
 ///   is stored and the store keeps serving reads and later appends.
-public final class SQLiteEventStore: EventStore, BoardChangeSource {
+public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndexChecking {
     /// How to open the log. Plain values, so configuration can fill them in.
     public struct Options: Sendable {
         /// Open for reading only: no lock, no migration, no write. For `events tail/export/stats/verify`
@@ -119,8 +119,9 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource {
         let watcher = AppendWatcher(lastSeq: lastSeq, poll: poll, interval: options.watchInterval ?? .seconds(1))
         self.watcher = watcher
         let checkpointer = self.checkpointer
+        let summarizer = BlockSummarizer(path: path)
         committer = GroupCommitter(label: "isomorphiq.store.commit") { gathering in
-            let results = EventWriter.commit(gathering, to: pool, path: path)
+            let results = EventWriter.commit(gathering, to: pool, summarizer: summarizer, path: path)
             if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
             checkpointer?.committed(results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
             return results
@@ -162,6 +163,15 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource {
                     eventCount: counts.values.reduce(0, +), firstSeq: bounds?[0] ?? 0, lastSeq: bounds?[1] ?? 0,
                     dropped: 0, countsByType: counts)
             }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+    }
+
+    /// The block summaries that serve reads by task and type, checked against the events (`EventBlocks`).
+    public func derivedIndexProblems() async throws -> [String] {
+        do {
+            return try await pool.read { try EventBlocks.problems($0) }
         } catch {
             throw Self.storeError(error, path: path, writing: false)
         }

@@ -7,7 +7,7 @@ import GRDB
 /// tools that do not know GRDB's migration table.
 enum StoreSchema {
     /// The number of migrations this program knows.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -55,6 +55,36 @@ enum StoreSchema {
             try db.execute(sql: """
                 DROP INDEX events_by_type;
                 CREATE INDEX events_by_type_block ON events(seq >> 9, type);
+                """)
+        }
+        // The by-task, by-related-task and by-type indexes give way to block summaries (EventBlocks):
+        // one row per (block of 512 seqs, kind, key) listing the block's seqs, written once when the
+        // block is complete, in the transaction that completes it. Maintaining the three indexes on
+        // every append was a third of the serial commit's cost (Benchmarks/STORE.md, third round).
+        // Reads seek the summaries once per complete block and scan the unfinished block's rows.
+        // Kinds: 'task' (task_id), 'related' (related_task_id), 'type' (type). Seqs: a JSON array.
+        migrator.registerMigration("v4 block summaries") { db in
+            try db.execute(sql: """
+                DROP INDEX events_by_task_block;
+                DROP INDEX events_by_related_task_block;
+                DROP INDEX events_by_type_block;
+                CREATE TABLE event_blocks (
+                    block INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    seqs TEXT NOT NULL,
+                    PRIMARY KEY (block, kind, key)
+                ) WITHOUT ROWID;
+                WITH complete(upto) AS (SELECT ((coalesce(max(seq), 0) + 1) >> 9) << 9 FROM events)
+                INSERT INTO event_blocks (block, kind, key, seqs)
+                    SELECT seq >> 9, 'task', task_id, json_group_array(seq) FROM events
+                        WHERE task_id IS NOT NULL AND seq < (SELECT upto FROM complete) GROUP BY seq >> 9, task_id
+                    UNION ALL
+                    SELECT seq >> 9, 'related', related_task_id, json_group_array(seq) FROM events
+                        WHERE related_task_id IS NOT NULL AND seq < (SELECT upto FROM complete) GROUP BY seq >> 9, related_task_id
+                    UNION ALL
+                    SELECT seq >> 9, 'type', type, json_group_array(seq) FROM events
+                        WHERE seq < (SELECT upto FROM complete) GROUP BY seq >> 9, type;
                 """)
         }
         return migrator

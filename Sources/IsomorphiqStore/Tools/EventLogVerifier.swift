@@ -4,7 +4,9 @@ public import IsomorphiqCore
 ///
 /// Checks that seqs run 1, 2, 3… without gaps; that start-up (`BoardLoader`: newest snapshot plus
 /// tail) gives the same board as the full replay; and that every stored snapshot equals the
-/// replay stopped at the snapshot's seq. Reads in pages; holds at most two boards at once.
+/// replay stopped at the snapshot's seq; and, for a store that keeps derived read structures
+/// (`DerivedIndexChecking`), that they agree with the events. Reads in pages; holds at most two
+/// boards at once.
 public struct EventLogVerifier: Sendable {
     public let store: any EventStore
     public let snapshots: (any SnapshotStore)?
@@ -33,10 +35,12 @@ public struct EventLogVerifier: Sendable {
         public var startupDifferences: [BoardDifference]
         public var startupSnapshotSeq: Int64?
         public var snapshots: [SnapshotCheck]
+        /// How the store's derived read structures (block summaries) differ from the events.
+        public var indexProblems: [String]
         public var replay: ReplayStatistics
 
         public var isConsistent: Bool {
-            gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent)
+            gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent) && indexProblems.isEmpty
         }
 
         /// What differs, one line each; empty when consistent.
@@ -47,7 +51,7 @@ public struct EventLogVerifier: Sendable {
                 if let problem = check.problem { lines.append("snapshot \(check.seq): \(problem)") }
                 lines += check.differences.map { "snapshot \(check.seq): \($0)" }
             }
-            return lines
+            return lines + indexProblems
         }
     }
 
@@ -72,10 +76,11 @@ public struct EventLogVerifier: Sendable {
             checks.append(SnapshotCheck(seq: info.seq, problem: "it is beyond the end of the log (\(replay.lastSeq))", differences: []))
         }
         let loaded = try await BoardLoader(store: store, snapshots: snapshots).load()
+        let indexProblems = try await (store as? any DerivedIndexChecking)?.derivedIndexProblems() ?? []
         return Report(
             events: replay.events, lastSeq: replay.lastSeq, gaps: gaps, tasks: board.count,
             startupDifferences: BoardDifference.compare(board, loaded.board), startupSnapshotSeq: loaded.snapshotSeq,
-            snapshots: checks, replay: replay)
+            snapshots: checks, indexProblems: indexProblems, replay: replay)
     }
 
     private func check(_ seq: Int64, against replayed: TaskBoard?) async -> SnapshotCheck {

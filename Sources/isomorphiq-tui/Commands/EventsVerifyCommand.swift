@@ -5,7 +5,7 @@ import IsomorphiqStore
 struct EventsVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Replay the log from empty and compare with start-up's board and every snapshot; exits 1 on a mismatch.")
+        abstract: "Replay the log from empty and compare with start-up's board, every snapshot and the read summaries; exits 1 on a mismatch.")
 
     @OptionGroup var data: DataDirectoryOption
 
@@ -18,9 +18,10 @@ struct EventsVerifyCommand: AsyncParsableCommand {
         for check in report.snapshots {
             print("snapshot \(check.seq): " + (check.isConsistent ? "ok" : "MISMATCH"))
         }
+        print("block summaries (reads by task and type): " + (report.indexProblems.isEmpty ? "ok" : "MISMATCH"))
         let problems = report.problems
         if problems.isEmpty {
-            print("ok: the log, start-up board and snapshots agree")
+            print("ok: the log, start-up board, snapshots and block summaries agree")
         } else {
             for line in problems { print(line) }
             printError("verify: \(problems.count) difference(s) found")

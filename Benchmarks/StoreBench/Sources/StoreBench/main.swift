@@ -330,3 +330,27 @@ for useSnapshot in [true, false] {
     }
     await store.close()
 }
+
+// Reads by task (a task's history, as the TUI's detail pane and `GET /tasks/{id}/events` ask) and
+// by type over the whole log: the block summaries (EventBlocks) answer them, one seek per block.
+do {
+    let store = try SQLiteEventStore.open(in: directory)
+    let last = try await store.lastSeq()
+    let recent = try await store.read(EventQuery(afterSeq: max(0, last - 2_000)))
+    let tasks = Array(Set(recent.compactMap(\.taskID)).sorted { $0.wire < $1.wire }.prefix(21))
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    var found = 0
+    for task in tasks {
+        let start = clock.now
+        found += try await store.read(EventQuery(taskID: task)).count
+        times.append(seconds(clock.now - start) * 1_000)
+    }
+    times.sort()
+    let typeStart = clock.now
+    let ofType = try await store.read(EventQuery(types: [.taskAssigned])).count
+    print(String(format: "read by task on the %d-event log: median %.2f ms, max %.2f ms (%d tasks, %.0f events each on average); read by type (task_assigned): %d events in %.0f ms",
+                 last, times[times.count / 2], times.last ?? 0, tasks.count, Double(found) / Double(max(1, tasks.count)),
+                 ofType, seconds(clock.now - typeStart) * 1_000))
+    await store.close()
+}
