@@ -38,6 +38,11 @@ let package = Package(
             name: "CNCursesW",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // Gathers the frames of a WAL commit into one write (see its header); linked to the system SQLite that GRDB uses.
+        .target(
+            name: "CSQLiteWALBuffer",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "IsomorphiqCore",
             dependencies: [
@@ -52,6 +57,7 @@ let package = Package(
             name: "IsomorphiqStore",
             dependencies: [
                 "IsomorphiqCore",
+                "CSQLiteWALBuffer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IsomorphiqStoreTests",
-            dependencies: ["IsomorphiqStore", "IsomorphiqCore"],
+            dependencies: ["IsomorphiqStore", "IsomorphiqCore", "CSQLiteWALBuffer", .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import CSQLiteWALBuffer
 public import Foundation
 public import IsomorphiqCore
 import GRDB
@@ -68,6 +69,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.lock = lock
         let existing = try DatabaseFileCheck.check(path)
         if options.readOnly, existing == .absent { throw .notFound(path: path) }
+        // Every connection the process opens from now on writes a WAL commit's frames in one call.
+        _ = isomorphiq_wal_buffer_register()
         var configuration = Configuration()
         configuration.readonly = options.readOnly
         configuration.busyMode = .timeout(5)

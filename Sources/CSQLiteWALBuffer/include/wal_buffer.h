@@ -1,0 +1,24 @@
+#ifndef ISOMORPHIQ_WAL_BUFFER_H
+#define ISOMORPHIQ_WAL_BUFFER_H
+
+/// Registers, once per process, an SQLite VFS that wraps the default one and makes it the default.
+///
+/// It changes one thing: the frames a WAL commit writes reach the file in a few large writes
+/// instead of two per page (a 24-byte frame header, then the page). Writes to a WAL file are
+/// gathered while they are contiguous, up to 124 KiB (31 frames of 4 KiB pages; the unix VFS
+/// writes at most 128 KiB - 1 per call). The gathered bytes are written out when the commit's last
+/// frame (the one whose header holds the database size, fileformat2 §4.1) has been added, and
+/// before any other operation on the file (read, sync, truncate, size, lock, file control, close).
+/// So SQLite never observes the difference: a commit's frames are in the file before SQLite syncs
+/// it or publishes the commit in the wal-index, whatever `synchronous` is. Bytes still gathered
+/// when the process dies belong to a transaction that never committed. Every other file (the
+/// database, its shared memory, journals) is the default VFS's own, untouched. A failed write-out
+/// is reported by the call that caused it.
+///
+/// Returns SQLITE_OK, or SQLite's error code if there is no default VFS to wrap.
+int isomorphiq_wal_buffer_register(void);
+
+/// How many gathered writes have reached files since the process started (for tests and benchmarks).
+long long isomorphiq_wal_buffer_flushes(void);
+
+#endif

@@ -1,0 +1,227 @@
+// The WAL write-gathering VFS shim: see include/wal_buffer.h for what it does and guarantees.
+#include "wal_buffer.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <string.h>
+
+/// The most bytes gathered before they are written out anyway: the unix VFS writes at most
+/// 128 KiB - 1 bytes per call (os_unix.c masks the size with 0x1ffff), so 31 frames of 4 KiB pages.
+#define GATHER_CAPACITY (128 * 1024 - 4096)
+/// A WAL frame header's size; bytes 4...7 of it are the database size after a commit, else zero.
+#define FRAME_HEADER_SIZE 24
+
+typedef struct {
+    sqlite3_file base;
+    /// The default VFS's file, allocated right after this struct.
+    sqlite3_file *real;
+    unsigned char *gathered;
+    sqlite3_int64 start;
+    int length;
+    /// The last frame header added belongs to a commit: write out once its page is added.
+    int commitFramePending;
+} GatheringFile;
+
+static sqlite3_vfs gatheringVFS;
+static atomic_llong flushes;
+
+static int writeOut(GatheringFile *file) {
+    if (file->length == 0) return SQLITE_OK;
+    int length = file->length;
+    file->length = 0;
+    file->commitFramePending = 0;
+    atomic_fetch_add_explicit(&flushes, 1, memory_order_relaxed);
+    return file->real->pMethods->xWrite(file->real, file->gathered, length, file->start);
+}
+
+static int gatheringClose(sqlite3_file *base) {
+    GatheringFile *file = (GatheringFile *)base;
+    int written = writeOut(file);
+    int closed = file->real->pMethods->xClose(file->real);
+    sqlite3_free(file->gathered);
+    file->gathered = NULL;
+    return written != SQLITE_OK ? written : closed;
+}
+
+static int gatheringRead(sqlite3_file *base, void *buffer, int amount, sqlite3_int64 offset) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xRead(file->real, buffer, amount, offset);
+}
+
+static int gatheringWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
+    GatheringFile *file = (GatheringFile *)base;
+    int contiguous = file->length > 0 && offset == file->start + file->length;
+    if (file->length > 0 && (!contiguous || file->length + amount > GATHER_CAPACITY)) {
+        int rc = writeOut(file);
+        if (rc != SQLITE_OK) return rc;
+    }
+    if (amount > GATHER_CAPACITY) return file->real->pMethods->xWrite(file->real, data, amount, offset);
+    if (file->gathered == NULL) {
+        file->gathered = sqlite3_malloc(GATHER_CAPACITY);
+        if (file->gathered == NULL) return file->real->pMethods->xWrite(file->real, data, amount, offset);
+    }
+    if (file->length == 0) file->start = offset;
+    memcpy(file->gathered + file->length, data, (size_t)amount);
+    file->length += amount;
+    if (amount == FRAME_HEADER_SIZE) {
+        const unsigned char *header = data;
+        file->commitFramePending = (header[4] | header[5] | header[6] | header[7]) != 0;
+        return SQLITE_OK;
+    }
+    return file->commitFramePending ? writeOut(file) : SQLITE_OK;
+}
+
+static int gatheringTruncate(sqlite3_file *base, sqlite3_int64 size) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xTruncate(file->real, size);
+}
+
+static int gatheringSync(sqlite3_file *base, int flags) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xSync(file->real, flags);
+}
+
+static int gatheringFileSize(sqlite3_file *base, sqlite3_int64 *size) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xFileSize(file->real, size);
+}
+
+static int gatheringLock(sqlite3_file *base, int level) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xLock(file->real, level);
+}
+
+static int gatheringUnlock(sqlite3_file *base, int level) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xUnlock(file->real, level);
+}
+
+static int gatheringCheckReservedLock(sqlite3_file *base, int *result) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xCheckReservedLock(file->real, result);
+}
+
+static int gatheringFileControl(sqlite3_file *base, int op, void *argument) {
+    GatheringFile *file = (GatheringFile *)base;
+    int rc = writeOut(file);
+    return rc != SQLITE_OK ? rc : file->real->pMethods->xFileControl(file->real, op, argument);
+}
+
+static int gatheringSectorSize(sqlite3_file *base) {
+    GatheringFile *file = (GatheringFile *)base;
+    return file->real->pMethods->xSectorSize(file->real);
+}
+
+static int gatheringDeviceCharacteristics(sqlite3_file *base) {
+    GatheringFile *file = (GatheringFile *)base;
+    return file->real->pMethods->xDeviceCharacteristics(file->real);
+}
+
+/// Version 1: a WAL file has no shared memory or memory map of its own.
+static const sqlite3_io_methods gatheringMethods = {
+    1,
+    gatheringClose,
+    gatheringRead,
+    gatheringWrite,
+    gatheringTruncate,
+    gatheringSync,
+    gatheringFileSize,
+    gatheringLock,
+    gatheringUnlock,
+    gatheringCheckReservedLock,
+    gatheringFileControl,
+    gatheringSectorSize,
+    gatheringDeviceCharacteristics,
+    NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+static int gatheringOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, int flags, int *outFlags) {
+    sqlite3_vfs *real = vfs->pAppData;
+    // Everything but a WAL file is the default VFS's file, opened in place.
+    if (!(flags & SQLITE_OPEN_WAL)) return real->xOpen(real, name, base, flags, outFlags);
+    GatheringFile *file = (GatheringFile *)base;
+    memset(file, 0, sizeof *file);
+    file->real = (sqlite3_file *)&file[1];
+    int rc = real->xOpen(real, name, file->real, flags, outFlags);
+    if (rc != SQLITE_OK) {
+        if (file->real->pMethods != NULL) file->real->pMethods->xClose(file->real);
+        base->pMethods = NULL;
+        return rc;
+    }
+    base->pMethods = &gatheringMethods;
+    return SQLITE_OK;
+}
+
+#define FORWARD(name, signature, call) \
+    static int gathering##name signature { sqlite3_vfs *real = vfs->pAppData; return real->x##name call; }
+FORWARD(Delete, (sqlite3_vfs *vfs, const char *path, int syncDir), (real, path, syncDir))
+FORWARD(Access, (sqlite3_vfs *vfs, const char *path, int flags, int *result), (real, path, flags, result))
+FORWARD(FullPathname, (sqlite3_vfs *vfs, const char *path, int size, char *out), (real, path, size, out))
+FORWARD(Randomness, (sqlite3_vfs *vfs, int size, char *out), (real, size, out))
+FORWARD(Sleep, (sqlite3_vfs *vfs, int microseconds), (real, microseconds))
+FORWARD(CurrentTime, (sqlite3_vfs *vfs, double *now), (real, now))
+FORWARD(GetLastError, (sqlite3_vfs *vfs, int size, char *out), (real, size, out))
+FORWARD(CurrentTimeInt64, (sqlite3_vfs *vfs, sqlite3_int64 *now), (real, now))
+
+static void *gatheringDlOpen(sqlite3_vfs *vfs, const char *path) {
+    sqlite3_vfs *real = vfs->pAppData;
+    return real->xDlOpen(real, path);
+}
+static void gatheringDlError(sqlite3_vfs *vfs, int size, char *out) {
+    sqlite3_vfs *real = vfs->pAppData;
+    real->xDlError(real, size, out);
+}
+static void (*gatheringDlSym(sqlite3_vfs *vfs, void *handle, const char *symbol))(void) {
+    sqlite3_vfs *real = vfs->pAppData;
+    return real->xDlSym(real, handle, symbol);
+}
+static void gatheringDlClose(sqlite3_vfs *vfs, void *handle) {
+    sqlite3_vfs *real = vfs->pAppData;
+    real->xDlClose(real, handle);
+}
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int registered = SQLITE_ERROR;
+
+static void registerOnce(void) {
+    sqlite3_vfs *real = sqlite3_vfs_find(NULL);
+    if (real == NULL) return;
+    gatheringVFS = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(GatheringFile) + real->szOsFile,
+        .mxPathname = real->mxPathname,
+        .zName = "isomorphiq-wal-gathering",
+        .pAppData = real,
+        .xOpen = gatheringOpen,
+        .xDelete = gatheringDelete,
+        .xAccess = gatheringAccess,
+        .xFullPathname = gatheringFullPathname,
+        .xDlOpen = gatheringDlOpen,
+        .xDlError = gatheringDlError,
+        .xDlSym = gatheringDlSym,
+        .xDlClose = gatheringDlClose,
+        .xRandomness = gatheringRandomness,
+        .xSleep = gatheringSleep,
+        .xCurrentTime = gatheringCurrentTime,
+        .xGetLastError = gatheringGetLastError,
+        .xCurrentTimeInt64 = gatheringCurrentTimeInt64,
+    };
+    registered = sqlite3_vfs_register(&gatheringVFS, 1);
+}
+
+int isomorphiq_wal_buffer_register(void) {
+    pthread_once(&once, registerOnce);
+    return registered;
+}
+
+long long isomorphiq_wal_buffer_flushes(void) {
+    return atomic_load_explicit(&flushes, memory_order_relaxed);
+}
