@@ -4,8 +4,12 @@
 // synchronous=FULL (or NORMAL), a PASSIVE checkpoint every 16 transactions like WALCheckpointer.
 // It prints the thread's CPU time and the wall time per event, and the wall time per commit.
 //
-// Build and run: cc -O2 sqlite_floor.c -lsqlite3 -o /tmp/sqlite_floor && /tmp/sqlite_floor [K] [full|normal] [DIR]
+// With FLOOR_GATHER=1 it first registers the store's WAL write-gathering VFS (CSQLiteWALBuffer).
+//
+// Build and run: see bench.sh (it compiles this file with ../../Sources/CSQLiteWALBuffer/wal_buffer.c);
+// then sqlite_floor [K] [full|normal] [DIR].
 #include <sqlite3.h>
+#include "wal_buffer.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,8 @@ int main(int argc, char **argv) {
     int full = argc > 2 ? strcmp(argv[2], "normal") != 0 : 1;
     const char *dir = argc > 3 ? argv[3] : "/tmp";
     if (perCommit < 1) perCommit = 64;
+    int gather = getenv("FLOOR_GATHER") != NULL;
+    if (gather && isomorphiq_wal_buffer_register() != SQLITE_OK) return 1;
     char path[4096];
     snprintf(path, sizeof path, "%s/sqlite-floor-%d.db", dir, (int)getpid());
 
@@ -110,9 +116,9 @@ int main(int argc, char **argv) {
     }
     double cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart, wall = seconds(CLOCK_MONOTONIC) - wallStart;
     long events = (long)commits * perCommit;
-    printf("sqlite floor, %d events per commit, synchronous=%s: CPU %.2f µs/event, wall %.2f µs/event, "
+    printf("sqlite floor, %d events per commit, synchronous=%s%s: CPU %.2f µs/event, wall %.2f µs/event, "
            "%.3f ms per commit (at most %.0f events/s from one serial committer)\n",
-           perCommit, full ? "FULL" : "NORMAL", cpu * 1e6 / events, wall * 1e6 / events, wall * 1e3 / commits,
+           perCommit, full ? "FULL" : "NORMAL", gather ? ", WAL writes gathered" : "", cpu * 1e6 / events, wall * 1e6 / events, wall * 1e3 / commits,
            events / wall);
     sqlite3_finalize(insert);
     sqlite3_finalize(summarize);
