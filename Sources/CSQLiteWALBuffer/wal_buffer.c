@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
-#include <stdatomic.h>
 #include <string.h>
 
 /// The most bytes gathered before they are written out anyway: the unix VFS writes at most
@@ -24,14 +23,15 @@ typedef struct {
 } GatheringFile;
 
 static sqlite3_vfs gatheringVFS;
-static atomic_llong flushes;
+/// Write-outs made by the calling thread: a connection does its writing on one thread at a time.
+static _Thread_local long long flushes;
 
 static int writeOut(GatheringFile *file) {
     if (file->length == 0) return SQLITE_OK;
     int length = file->length;
     file->length = 0;
     file->commitFramePending = 0;
-    atomic_fetch_add_explicit(&flushes, 1, memory_order_relaxed);
+    flushes += 1;
     return file->real->pMethods->xWrite(file->real, file->gathered, length, file->start);
 }
 
@@ -222,6 +222,6 @@ int isomorphiq_wal_buffer_register(void) {
     return registered;
 }
 
-long long isomorphiq_wal_buffer_flushes(void) {
-    return atomic_load_explicit(&flushes, memory_order_relaxed);
+long long isomorphiq_wal_buffer_flushes_on_this_thread(void) {
+    return flushes;
 }

@@ -18,7 +18,8 @@
 /// Returns SQLITE_OK, or SQLite's error code if there is no default VFS to wrap.
 int isomorphiq_wal_buffer_register(void);
 
-/// How many gathered writes have reached files since the process started (for tests and benchmarks).
-long long isomorphiq_wal_buffer_flushes(void);
+/// How many gathered writes the calling thread has written out (for tests: a connection's commit
+/// runs on one thread, and other connections of the process do not count).
+long long isomorphiq_wal_buffer_flushes_on_this_thread(void);
 
 #endif
