@@ -30,7 +30,6 @@ static int writeOut(GatheringFile *file) {
     if (file->length == 0) return SQLITE_OK;
     int length = file->length;
     file->length = 0;
-    file->commitFramePending = 0;
     flushes += 1;
     return file->real->pMethods->xWrite(file->real, file->gathered, length, file->start);
 }
@@ -42,12 +41,6 @@ static int gatheringClose(sqlite3_file *base) {
     sqlite3_free(file->gathered);
     file->gathered = NULL;
     return written != SQLITE_OK ? written : closed;
-}
-
-static int gatheringRead(sqlite3_file *base, void *buffer, int amount, sqlite3_int64 offset) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xRead(file->real, buffer, amount, offset);
 }
 
 static int gatheringWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
@@ -70,50 +63,28 @@ static int gatheringWrite(sqlite3_file *base, const void *data, int amount, sqli
         file->commitFramePending = (header[4] | header[5] | header[6] | header[7]) != 0;
         return SQLITE_OK;
     }
-    return file->commitFramePending ? writeOut(file) : SQLITE_OK;
+    // The commit frame's page: the commit is complete (a write-out for lack of room between its
+    // header and its page must not make this one be forgotten).
+    if (!file->commitFramePending) return SQLITE_OK;
+    file->commitFramePending = 0;
+    return writeOut(file);
 }
 
-static int gatheringTruncate(sqlite3_file *base, sqlite3_int64 size) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xTruncate(file->real, size);
-}
-
-static int gatheringSync(sqlite3_file *base, int flags) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xSync(file->real, flags);
-}
-
-static int gatheringFileSize(sqlite3_file *base, sqlite3_int64 *size) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xFileSize(file->real, size);
-}
-
-static int gatheringLock(sqlite3_file *base, int level) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xLock(file->real, level);
-}
-
-static int gatheringUnlock(sqlite3_file *base, int level) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xUnlock(file->real, level);
-}
-
-static int gatheringCheckReservedLock(sqlite3_file *base, int *result) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xCheckReservedLock(file->real, result);
-}
-
-static int gatheringFileControl(sqlite3_file *base, int op, void *argument) {
-    GatheringFile *file = (GatheringFile *)base;
-    int rc = writeOut(file);
-    return rc != SQLITE_OK ? rc : file->real->pMethods->xFileControl(file->real, op, argument);
-}
+/// File methods that first write out what is gathered, then call the default VFS's own.
+#define AFTER_WRITE_OUT(name, signature, call) \
+    static int gathering##name signature { \
+        GatheringFile *file = (GatheringFile *)base; \
+        int rc = writeOut(file); \
+        return rc != SQLITE_OK ? rc : file->real->pMethods->x##name call; \
+    }
+AFTER_WRITE_OUT(Read, (sqlite3_file *base, void *buffer, int amount, sqlite3_int64 offset), (file->real, buffer, amount, offset))
+AFTER_WRITE_OUT(Truncate, (sqlite3_file *base, sqlite3_int64 size), (file->real, size))
+AFTER_WRITE_OUT(Sync, (sqlite3_file *base, int flags), (file->real, flags))
+AFTER_WRITE_OUT(FileSize, (sqlite3_file *base, sqlite3_int64 *size), (file->real, size))
+AFTER_WRITE_OUT(Lock, (sqlite3_file *base, int level), (file->real, level))
+AFTER_WRITE_OUT(Unlock, (sqlite3_file *base, int level), (file->real, level))
+AFTER_WRITE_OUT(CheckReservedLock, (sqlite3_file *base, int *result), (file->real, result))
+AFTER_WRITE_OUT(FileControl, (sqlite3_file *base, int op, void *argument), (file->real, op, argument))
 
 static int gatheringSectorSize(sqlite3_file *base) {
     GatheringFile *file = (GatheringFile *)base;

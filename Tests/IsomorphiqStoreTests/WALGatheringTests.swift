@@ -18,12 +18,7 @@ struct WALGatheringTests {
     func commitsAreWrittenAndVisible(synchronous: String) async throws {
         try await withTemporaryDirectory { root async throws in
             let path = root.appendingPathComponent("gathering.sqlite").path
-            let writer = try DatabaseQueue(path: path)
-            try await writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-                try db.execute(sql: "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
-            }
+            let writer = try await walDatabase(at: path, synchronous: synchronous, columns: "id INTEGER PRIMARY KEY, body BLOB NOT NULL")
             let reader = try DatabaseQueue(path: path)
             for round in 0..<5 {
                 let writes = try await writer.writeWithoutTransaction { db -> Int64 in
@@ -50,13 +45,7 @@ struct WALGatheringTests {
     func spilledTransaction() async throws {
         try await withTemporaryDirectory { root async throws in
             let path = root.appendingPathComponent("spill.sqlite").path
-            let writer = try DatabaseQueue(path: path)
-            try await writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                try db.execute(sql: "PRAGMA cache_size = 20")
-                try db.execute(sql: "CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB NOT NULL, sum INTEGER NOT NULL)")
-            }
+            let writer = try await walDatabase(at: path, synchronous: "FULL", cacheSize: 20, columns: "id INTEGER PRIMARY KEY, body BLOB NOT NULL, sum INTEGER NOT NULL")
             let total = try await writer.write { db -> Int in
                 for index in 0..<3_000 {
                     try db.execute(sql: "INSERT INTO rows (body, sum) VALUES (zeroblob(2000), ?)", arguments: [index])
@@ -71,5 +60,39 @@ struct WALGatheringTests {
             try reader.close()
             try writer.close()
         }
+    }
+
+    @Test("without a sync, every commit size is whole in the file when it returns, wherever the gathering splits")
+    func everyCommitSizeIsVisible() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let path = root.appendingPathComponent("sizes.sqlite").path
+            let writer = try await walDatabase(at: path, synchronous: "NORMAL", columns: "id INTEGER PRIMARY KEY, body BLOB NOT NULL")
+            let reader = try DatabaseQueue(path: path)
+            var total = 0
+            // Commits of 1 to 100 pages: the last frame of some falls where a full gathering is written out.
+            for size in 1...100 {
+                try await writer.write { db in
+                    for _ in 0..<size { try db.execute(sql: "INSERT INTO rows (body) VALUES (randomblob(3000))") }
+                }
+                total += size
+                let seen = try await reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM rows") }
+                #expect(seen == total, "after a commit of \(size) rows")
+            }
+            #expect(try await reader.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            try reader.close()
+            try writer.close()
+        }
+    }
+
+    /// A database in WAL mode with `synchronous` as given and one table, `rows (columns)`.
+    private func walDatabase(at path: String, synchronous: String, cacheSize: Int? = nil, columns: String) async throws -> DatabaseQueue {
+        let writer = try DatabaseQueue(path: path)
+        try await writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            if let cacheSize { try db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            try db.execute(sql: "CREATE TABLE rows (\(columns))")
+        }
+        return writer
     }
 }
