@@ -34,13 +34,15 @@ static int writeOut(GatheringFile *file) {
     return file->real->pMethods->xWrite(file->real, file->gathered, length, file->start);
 }
 
+/// What is still gathered at close belongs to no commit (a commit is written out at its last
+/// frame): frames a rolled-back transaction spilled. They are dropped, as SQLite would ignore them.
 static int gatheringClose(sqlite3_file *base) {
     GatheringFile *file = (GatheringFile *)base;
-    int written = writeOut(file);
     int closed = file->real->pMethods->xClose(file->real);
     sqlite3_free(file->gathered);
     file->gathered = NULL;
-    return written != SQLITE_OK ? written : closed;
+    file->length = 0;
+    return closed;
 }
 
 static int gatheringWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
