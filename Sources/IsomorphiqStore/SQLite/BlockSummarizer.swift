@@ -6,8 +6,8 @@ import IsomorphiqCore
 /// Writes each block's summaries (`EventBlocks`) from the events the committer stores.
 ///
 /// It keeps the task, related task and type of every stored event whose block has no summary
-/// yet (at most a block and a round: ~600 small entries), so completing a block costs only the
-/// inserts of its rows. Grouping the block's 512 rows in SQL instead took ~370 µs of the
+/// yet (the unfinished block's, up to 511, plus the current round's), so completing a block costs
+/// only the inserts of its rows. Grouping the block's 512 rows in SQL instead took ~370 µs of the
 /// committer's serial thread per block.
 ///
 /// A round works in three steps, all on the group committer's queue (its only user, hence
