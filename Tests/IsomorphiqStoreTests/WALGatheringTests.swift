@@ -2,6 +2,7 @@ import CSQLiteWALBuffer
 import Foundation
 import GRDB
 import GRDBSQLite
+import IsomorphiqCore
 import Testing
 
 /// The VFS shim that writes a WAL commit's frames in few calls (Sources/CSQLiteWALBuffer): SQLite
@@ -81,6 +82,78 @@ struct WALGatheringTests {
             #expect(try await reader.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
             try reader.close()
             try writer.close()
+        }
+    }
+
+    /// What the model says the table holds: row count, total body length, and a checksum of ids and values.
+    private struct Contents: Equatable {
+        var rows: [Int64: (length: Int, value: Int64)] = [:]
+        var summary: [Int64] {
+            [Int64(rows.count), rows.values.reduce(0) { $0 + Int64($1.length) }, rows.reduce(0) { $0 &+ $1.key &* $1.value.value }]
+        }
+        static func == (a: Contents, b: Contents) -> Bool { a.summary == b.summary }
+    }
+
+    @Test("random commits, rollbacks of spilled transactions and checkpoints of every mode leave what a model says", arguments: ["FULL", "NORMAL"])
+    func randomWorkloadMatchesModel(synchronous: String) async throws {
+        try await withTemporaryDirectory { root async throws in
+            let path = root.appendingPathComponent("model.sqlite").path
+            // A page cache of 8 pages: most transactions spill frames to the WAL before they end.
+            let writer = try await walDatabase(
+                at: path, synchronous: synchronous, cacheSize: 8, columns: "id INTEGER PRIMARY KEY, body BLOB NOT NULL, value INTEGER NOT NULL")
+            let reader = try DatabaseQueue(path: path)
+            var random = SplitMix64(state: synchronous == "FULL" ? 1 : 2)
+            var model = Contents()
+            struct Abandon: Error {}
+            for step in 0..<150 {
+                let roll = Int.random(in: 0..<10, using: &random)
+                if roll < 2 {
+                    let mode = ["PASSIVE", "FULL", "RESTART", "TRUNCATE"][Int.random(in: 0..<4, using: &random)]
+                    _ = try await writer.writeWithoutTransaction { try Row.fetchOne($0, sql: "PRAGMA wal_checkpoint(\(mode))") }
+                } else {
+                    var next = model
+                    var changes: [(id: Int64, length: Int?, value: Int64)] = []
+                    for _ in 0..<Int.random(in: 1...120, using: &random) {
+                        let id = Int64.random(in: 1...400, using: &random)
+                        if Int.random(in: 0..<5, using: &random) == 0 {
+                            changes.append((id, nil, 0))
+                            next.rows[id] = nil
+                        } else {
+                            let length = Int.random(in: 100...3_000, using: &random), value = Int64.random(in: 0...1_000_000, using: &random)
+                            changes.append((id, length, value))
+                            next.rows[id] = (length, value)
+                        }
+                    }
+                    let abandon = roll == 9, planned = changes
+                    do {
+                        try await writer.write { db in
+                            for change in planned {
+                                if let length = change.length {
+                                    try db.execute(
+                                        sql: "INSERT OR REPLACE INTO rows (id, body, value) VALUES (?, randomblob(?), ?)",
+                                        arguments: [change.id, length, change.value])
+                                } else {
+                                    try db.execute(sql: "DELETE FROM rows WHERE id = ?", arguments: [change.id])
+                                }
+                            }
+                            if abandon { throw Abandon() }
+                        }
+                        model = next
+                    } catch is Abandon {}
+                }
+                let seen = try await reader.read { db in
+                    try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(length(body)), 0), coalesce(sum(id * value), 0) FROM rows")
+                }
+                let summary = [seen?[0] as Int64? ?? -1, seen?[1] as Int64? ?? -1, seen?[2] as Int64? ?? -1]
+                #expect(summary == model.summary, "step \(step)")
+                if summary != model.summary { break }
+            }
+            #expect(try await reader.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+            try reader.close()
+            try writer.close()
+            let reopened = try DatabaseQueue(path: path)
+            #expect(try await reopened.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM rows") } == model.rows.count)
+            try reopened.close()
         }
     }
 
