@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IsomorphiqCore
+import Logging
 @testable import IsomorphiqStore
 import Testing
 
@@ -102,6 +103,36 @@ struct SchemaMigrationTests {
                     #expect(try await store.read(query) == expected, "query \(String(describing: query))")
                 }
             }
+        }
+    }
+
+    @Test("upgrading a v3 log that holds events says so once and builds its summaries; an up-to-date log says nothing")
+    func upgradeIsAnnounced() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let path = root.appendingPathComponent("v3.sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v3 type index by seq block")
+            let events = sampleEvents(600, seed: 21)
+            try await queue.write { db in
+                for (index, event) in events.enumerated() {
+                    var arguments: StatementArguments = [Int64(index + 1)]
+                    arguments += EventRecord(event).arguments
+                    try db.execute(
+                        sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        arguments: arguments)
+                }
+            }
+            let notices = WarningCollector()
+            notices.logLevel = .notice
+            let logger = Logger(label: "test") { _ in notices }
+            try StoreSchema.migrate(queue, path: path, logger: logger)
+            #expect(notices.messages.count == 1)
+            #expect(notices.messages.first?.contains("upgrading the event log to schema \(StoreSchema.version)") == true)
+            #expect(try await queue.read { try Int64.fetchAll($0, sql: "SELECT DISTINCT block FROM event_blocks") } == [0])
+            #expect(try await queue.read { try EventBlocks.problems($0) } == [])
+            try StoreSchema.migrate(queue, path: path, logger: logger)
+            #expect(notices.messages.count == 1, "an up-to-date log is opened without a word")
+            try queue.close()
         }
     }
 }

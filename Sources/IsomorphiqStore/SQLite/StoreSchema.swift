@@ -1,4 +1,5 @@
 import GRDB
+import Logging
 
 /// The event log's schema: named, append-only migrations run by GRDB's migrator.
 ///
@@ -107,9 +108,19 @@ enum StoreSchema {
         }
     }
 
-    /// Brings the schema up to date (a no-op when it is).
-    static func migrate(_ writer: some DatabaseWriter, path: String) throws {
-        try writer.read { try checkCompatible($0, path: path) }
+    /// Brings the schema up to date (a no-op when it is). Upgrading a log that holds events says so
+    /// first: rebuilding its read structures takes a few seconds per million events.
+    static func migrate(_ writer: some DatabaseWriter, path: String, logger: Logger = Logger(label: "isomorphiq.store")) throws {
+        let (applied, events) = try writer.read { db -> (Int, Int64) in
+            try checkCompatible(db, path: path)
+            guard try db.tableExists("events") else { return (0, 0) }
+            return (try migrator.appliedIdentifiers(db).count, try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0)
+        }
+        if applied < version && events > 0 {
+            logger.notice(
+                "upgrading the event log to schema \(version); this happens once and takes about 4 s per million events",
+                metadata: ["path": "\(path)", "from": "\(applied)", "events": "\(events)"])
+        }
         try migrator.migrate(writer)
         try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = \(version)") }
     }

@@ -34,9 +34,11 @@ struct DataDirectoryOption: ParsableArguments {
         try SQLiteEventStore.open(in: try await directory(), options: .init(readOnly: true))
     }
 
-    /// Opens the log for writing: takes the directory's lock.
+    /// Opens the log for writing: takes the directory's lock. The store's notices (a schema
+    /// upgrade) go to standard error, so that standard output stays the command's own.
     func openForWriting() async throws -> SQLiteEventStore {
-        try SQLiteEventStore.open(in: try await directory())
+        LoggingSetup.toStandardError(level: "notice")
+        return try SQLiteEventStore.open(in: try await directory())
     }
 }
 
