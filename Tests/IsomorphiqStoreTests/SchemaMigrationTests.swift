@@ -18,14 +18,7 @@ struct SchemaMigrationTests {
             try await queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try StoreSchema.migrator.migrate(queue, upTo: "v1 events and snapshots")
             try await queue.write { db in
-                for (index, event) in events.enumerated() {
-                    let record = EventRecord(event)
-                    var arguments: StatementArguments = [Int64(index + 1)]
-                    arguments += record.arguments
-                    try db.execute(
-                        sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        arguments: arguments)
-                }
+                try insertWithSeqs(events, db)
                 try db.execute(sql: "PRAGMA user_version = 1")
             }
             try queue.close()
@@ -113,15 +106,7 @@ struct SchemaMigrationTests {
             let queue = try DatabaseQueue(path: path)
             try StoreSchema.migrator.migrate(queue, upTo: "v3 type index by seq block")
             let events = sampleEvents(600, seed: 21)
-            try await queue.write { db in
-                for (index, event) in events.enumerated() {
-                    var arguments: StatementArguments = [Int64(index + 1)]
-                    arguments += EventRecord(event).arguments
-                    try db.execute(
-                        sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        arguments: arguments)
-                }
-            }
+            try await queue.write { db in try insertWithSeqs(events, db) }
             let notices = WarningCollector()
             notices.logLevel = .notice
             let logger = Logger(label: "test") { _ in notices }
@@ -133,6 +118,17 @@ struct SchemaMigrationTests {
             try StoreSchema.migrate(queue, path: path, logger: logger)
             #expect(notices.messages.count == 1, "an up-to-date log is opened without a word")
             try queue.close()
+        }
+    }
+
+    /// Inserts `events` with seqs 1, 2, 3… as an older program's schema holds them, through GRDB.
+    private func insertWithSeqs(_ events: [Event], _ db: Database) throws {
+        for (index, event) in events.enumerated() {
+            var arguments: StatementArguments = [Int64(index + 1)]
+            arguments += EventRecord(event).arguments
+            try db.execute(
+                sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: arguments)
         }
     }
 }

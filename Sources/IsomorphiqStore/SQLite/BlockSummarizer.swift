@@ -54,7 +54,7 @@ final class BlockSummarizer: @unchecked Sendable {
         guard let entries, let last = entries.last?.seq else { return }
         let complete = (last + 1) >> EventBlocks.shift
         var start = 0
-        let statement = try db.cachedStatement(sql: "INSERT INTO event_blocks (block, kind, key, seqs) VALUES (?, ?, ?, ?)")
+        let statement = try db.cachedStatement(sql: Self.insertSQL)
         while start < entries.count, entries[start].seq >> EventBlocks.shift < complete {
             let block = entries[start].seq >> EventBlocks.shift
             var end = start
@@ -100,7 +100,7 @@ final class BlockSummarizer: @unchecked Sendable {
         json.reserveCapacity(seqs.count * 8 + 2)
         for (index, seq) in seqs.enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
-            Self.appendDecimal(seq, to: &json)
+            seq.appendDecimal(to: &json)
         }
         json.append(UInt8(ascii: "]"))
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -112,13 +112,10 @@ final class BlockSummarizer: @unchecked Sendable {
             defer { sqlite3_reset(statement) }
             return sqlite3_step(statement)
         }
-        guard code == SQLITE_DONE else {
-            let connection = db.sqliteConnection
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                message: String(cString: sqlite3_errmsg(connection)), sql: "INSERT INTO event_blocks")
-        }
+        guard code == SQLITE_DONE else { throw db.stepError(sql: Self.insertSQL) }
     }
+
+    private static let insertSQL = "INSERT INTO event_blocks (block, kind, key, seqs) VALUES (?, ?, ?, ?)"
 
     /// Whether `a`'s wire form sorts before `b`'s: lowercase hex keeps the bytes' order.
     private static func precedes(_ a: TaskID, _ b: TaskID) -> Bool {
@@ -132,18 +129,9 @@ final class BlockSummarizer: @unchecked Sendable {
         }
     }
 
-    private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        guard value >= 10 else {
-            bytes.append(UInt8(ascii: "0") + UInt8(max(0, value)))
-            return
-        }
-        appendDecimal(value / 10, to: &bytes)
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
     /// The events stored after the last summarized block, from the log.
     private static func unsummarized(_ db: Database, path: String) throws -> [Entry] {
-        let summarized = try Int64.fetchOne(db, sql: "SELECT coalesce(max(block) + 1, 0) FROM event_blocks") ?? 0
+        let summarized = try EventBlocks.summarizedBlocks(db)
         let rows = try Row.fetchCursor(
             db, sql: "SELECT seq, type, task_id, related_task_id FROM events WHERE seq >= ? ORDER BY seq",
             arguments: [summarized << EventBlocks.shift])

@@ -14,11 +14,18 @@ enum EventBlocks {
     /// log2 of the seqs in a block. Changing it needs a migration that rebuilds `event_blocks`.
     static let shift: Int64 = 9
 
+    /// SQL for the number of the first block without summaries: every block below it has them.
+    static let summarizedBlocksSQL = "SELECT coalesce(max(block) + 1, 0) FROM event_blocks"
+
+    static func summarizedBlocks(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: summarizedBlocksSQL) ?? 0
+    }
+
     /// How the summaries differ from the events they summarize, one line each (at most `limit`):
     /// a summarized block that is not complete, a seq a summary lacks, a seq it lists wrongly.
     static func problems(_ db: Database, limit: Int = 100) throws -> [String] {
         var lines: [String] = []
-        let summarized = try Int64.fetchOne(db, sql: "SELECT coalesce(max(block) + 1, 0) FROM event_blocks") ?? 0
+        let summarized = try summarizedBlocks(db)
         let stored = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
         if summarized > (stored + 1) >> shift {
             lines.append("block summaries reach block \(summarized - 1), but the log ends at seq \(stored) in block \(stored >> shift)")
@@ -26,12 +33,12 @@ enum EventBlocks {
         let rows = try Row.fetchAll(db, sql: """
             WITH
                 expected(block, kind, key, seq) AS (
-                    SELECT seq >> 9, 'task', task_id, seq FROM events WHERE task_id IS NOT NULL AND seq < ?1 << \(shift)
+                    SELECT seq >> \(shift), 'task', task_id, seq FROM events WHERE task_id IS NOT NULL AND seq < ?1 << \(shift)
                     UNION ALL
-                    SELECT seq >> 9, 'related', related_task_id, seq FROM events
+                    SELECT seq >> \(shift), 'related', related_task_id, seq FROM events
                         WHERE related_task_id IS NOT NULL AND seq < ?1 << \(shift)
                     UNION ALL
-                    SELECT seq >> 9, 'type', type, seq FROM events WHERE seq < ?1 << \(shift)
+                    SELECT seq >> \(shift), 'type', type, seq FROM events WHERE seq < ?1 << \(shift)
                 ),
                 listed(block, kind, key, seq) AS (
                     SELECT b.block, b.kind, b.key, json_each.value FROM event_blocks AS b CROSS JOIN json_each(b.seqs)

@@ -94,7 +94,7 @@ enum EventReader {
         let filter = conditions.map { " AND " + $0 }.joined()
         let sql = """
             WITH RECURSIVE
-                summarized(blocks) AS (SELECT coalesce(max(block) + 1, 0) FROM event_blocks),
+                summarized(blocks) AS (\(EventBlocks.summarizedBlocksSQL)),
                 block(n) AS (
                     SELECT ? WHERE ? < (SELECT blocks FROM summarized)
                     UNION ALL

@@ -74,10 +74,7 @@ enum EventWriter {
             record.bind(to: handle, text: text)
             defer { sqlite3_reset(handle) }
             guard sqlite3_step(handle) != SQLITE_DONE else { return nil }
-            let connection = db.sqliteConnection
-            return DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                message: String(cString: sqlite3_errmsg(connection)), sql: EventRecord.insertSQL)
+            return db.stepError(sql: EventRecord.insertSQL)
         }
         if let failure { throw failure }
         return record.event.sequenced(db.lastInsertedRowID)

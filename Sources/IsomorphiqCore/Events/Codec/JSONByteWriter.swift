@@ -59,15 +59,7 @@ struct JSONByteWriter {
 
     /// Appends `value` as `JSONEncoder` writes an integer.
     mutating func integer(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
+        value.appendDecimal(to: &bytes)
     }
 
     /// Appends a finite `value` as `JSONEncoder` writes a `Double` (`description`, a trailing `.0`
@@ -134,6 +126,22 @@ extension UUID {
                 return UInt64(bigEndian: left.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
                     < UInt64(bigEndian: right.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             }
+        }
+    }
+}
+
+extension Int64 {
+    /// Appends this number's decimal digits (with a leading `-` when negative) as UTF-8 to `bytes`:
+    /// JSON's form of an integer.
+    public func appendDecimal(to bytes: inout [UInt8]) {
+        if self < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = self.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
         }
     }
 }
