@@ -14,7 +14,7 @@ struct TaskServiceRulesTests {
         #expect(task.version == 1)
     }
 
-    @Test(arguments: ["", "   ", String(repeating: "x", count: 201)])
+    @Test(arguments: ["", "   ", String(repeating: "x", count: 201), "a\u{1B}[2Jb", "nul\u{0}here", "two\nlines", "tab\there", "c1\u{9B}31m", "del\u{7F}"])
     func badTitlesAreRefused(title: String) async throws {
         let (service, _, store) = Fixtures.service()
         let error = await #expect(throws: TaskServiceError.self) { try await service.create(title) }
@@ -35,6 +35,18 @@ struct TaskServiceRulesTests {
             try await service.create("t") { $0.description = String(repeating: "d", count: 10_001) }
         }
         #expect(error?.field == "description")
+    }
+
+    @Test func descriptionsKeepLineBreaksAndTabsButNoOtherControls() async throws {
+        let (service, _, store) = Fixtures.service()
+        let task = try await service.create("t") { $0.description = "line one\r\n\tline two" }
+        #expect(task.description == "line one\r\n\tline two")
+        for bad in ["bell\u{7}", "title\u{1B}]0;owned\u{7}", "nul\u{0}"] {
+            let error = await #expect(throws: TaskServiceError.self) { try await service.create("t") { $0.description = bad } }
+            #expect(error?.field == "description")
+            #expect(error?.message.contains("U+00") == true)
+        }
+        #expect(try await store.lastSeq() == 1)
     }
 
     @Test func allowedTransitionsEmitOneStatusEvent() async throws {

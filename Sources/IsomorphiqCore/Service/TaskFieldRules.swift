@@ -6,6 +6,8 @@ public enum TaskFieldRules {
     public static let descriptionLimit = 10_000
     public static let userNameLimit = 64
     public static let tagLimit = 40
+    /// The control characters a description may hold: tab, line feed, carriage return.
+    static let descriptionControls: Set<UInt8> = [0x09, 0x0A, 0x0D]
 
     /// The title trimmed, or a validation error.
     public static func title(_ raw: String) throws -> String {
@@ -14,7 +16,28 @@ public enum TaskFieldRules {
         guard title.utf8.count <= titleLimit || title.count <= titleLimit else {
             throw TaskServiceError.validation("the title is \(title.count) characters; at most \(titleLimit) are allowed", field: "title")
         }
+        if let control = firstControl(in: title, allowing: []) {
+            throw TaskServiceError.validation("the title holds the control character \(control); titles are one line of text", field: "title")
+        }
         return title
+    }
+
+    /// The first control character (C0, DEL or C1: what a terminal would act on rather than show)
+    /// in `text` other than those in `allowed`, named as `U+001B`; `nil` when there is none.
+    /// Scans bytes: a C1 control is the UTF-8 pair `C2 80`–`C2 9F`.
+    static func firstControl(in text: some StringProtocol, allowing allowed: Set<UInt8>) -> String? {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if (byte < 0x20 || byte == 0x7F), !allowed.contains(byte) { return scalarName(UInt32(byte)) }
+            if previous == 0xC2, (0x80...0x9F).contains(byte) { return scalarName(UInt32(byte)) }
+            previous = byte
+        }
+        return nil
+    }
+
+    private static func scalarName(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// Whether `text` has no leading or trailing white space (checked without Foundation, which
@@ -44,6 +67,10 @@ public enum TaskFieldRules {
         guard raw.utf8.count <= descriptionLimit || raw.count <= descriptionLimit else {
             throw TaskServiceError.validation(
                 "the description is \(raw.count) characters; at most \(descriptionLimit) are allowed", field: "description")
+        }
+        if let control = firstControl(in: raw, allowing: descriptionControls) {
+            throw TaskServiceError.validation(
+                "the description holds the control character \(control); only tabs and line breaks are allowed", field: "description")
         }
         return raw
     }

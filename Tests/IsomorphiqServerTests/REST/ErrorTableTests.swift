@@ -48,6 +48,11 @@ struct ErrorTableTests {
         Case(name: "empty batch", method: .post, path: "/api/tasks/batch", body: #"{"operations":[]}"#, status: .badRequest, code: "bad_request"),
         Case(name: "ws without upgrade", method: .get, path: "/ws", status: .upgradeRequired, code: "upgrade_required"),
         Case(name: "known path, other method", method: .post, path: "/api/tasks/\(existing.uuidString)/events", status: .methodNotAllowed, code: "method_not_allowed"),
+        Case(name: "ESC in a title", method: .post, path: "/api/tasks", body: #"{"title":"x\u001b[2Jy"}"#, status: .badRequest, code: "validation"),
+        Case(name: "NUL in a title", method: .post, path: "/api/tasks", body: #"{"title":"x\u0000y"}"#, status: .badRequest, code: "validation"),
+        Case(name: "C1 control in a title", method: .post, path: "/api/tasks", body: #"{"title":"x\u009by"}"#, status: .badRequest, code: "validation"),
+        Case(name: "ESC in a description", method: .post, path: "/api/tasks", body: #"{"title":"x","description":"a\nb\u001b]0;owned\u0007"}"#, status: .badRequest, code: "validation"),
+        Case(name: "ESC in a patched title", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: #"{"title":"\u001b[31mred"}"#, status: .badRequest, code: "validation"),
         Case(name: "existing id", method: .post, path: "/api/tasks", body: #"{"id":"\#(existing.uuidString)","title":"again"}"#, status: .conflict, code: "validation"),
     ]
 
