@@ -66,17 +66,32 @@ struct DependencyRulesTests {
         #expect(!service.board.isBlocked(task.id))
     }
 
-    @Test func deletingATaskOthersDependOnIsRefusedNamingThem() async throws {
-        let (service, _, _) = Fixtures.service()
-        let base = try await service.create("base")
-        let user = try await service.create("user of base") { $0.dependencies = [base.id] }
+    @Test func deletingATaskOthersDependOnFirstRemovesTheirEdgesInTheSameCommit() async throws {
+        let (service, bus, store) = Fixtures.service()
+        let base = try await service.create("alice's base")
+        // Bob, who may not touch alice's task, makes his own depend on it: it must not block her delete.
+        let bobs = try await service.create("bob's user of base", as: Fixtures.bob) { $0.dependencies = [base.id] }
+        let carols = try await service.create("carol's user of base", as: Fixtures.carol) { $0.dependencies = [base.id] }
+        let events = try await service.handle([TaskCommand(.delete(base.id))], as: Fixtures.alice)
+        #expect(events.map(\.type) == [.taskDependencyRemoved, .taskDependencyRemoved, .taskDeleted])
+        #expect(Set(events.prefix(2).compactMap(\.taskID)) == [bobs.id, carols.id])
+        #expect(events.allSatisfy { $0.metadata.userId == "alice" && $0.metadata.correlationId == events[0].id })
+        #expect(bus.board[base.id] == nil)
+        #expect(bus.board[bobs.id]?.dependencies.isEmpty == true)
+        #expect(bus.board[bobs.id]?.version == 2)
+        #expect(bus.board.dependentTasks(of: base.id).isEmpty)
+        #expect(TaskBoard.fold(try await store.read(EventQuery())) == bus.board)
+    }
+
+    @Test func aStrangerStillCannotDeleteATaskByDependingOnIt() async throws {
+        let (service, bus, store) = Fixtures.service()
+        let base = try await service.create("alice's base")
+        _ = try await service.create("bob's", as: Fixtures.bob) { $0.dependencies = [base.id] }
         let error = await #expect(throws: TaskServiceError.self) {
-            try await service.handle(TaskCommand(.delete(base.id)), as: Fixtures.alice)
+            try await service.handle(TaskCommand(.delete(base.id)), as: Fixtures.bob)
         }
-        #expect(error?.message.contains("#\(user.shortID) user of base") == true)
-        try await service.handle(TaskCommand(.removeDependency(user.id, dependsOn: base.id)), as: Fixtures.alice)
-        let deleted = try await service.handle(TaskCommand(.delete(base.id)), as: Fixtures.alice)
-        #expect(deleted?.type == .taskDeleted)
-        #expect(service.board[base.id] == nil)
+        #expect(error?.code == .forbidden)
+        #expect(bus.board[base.id] != nil)
+        #expect(try await store.lastSeq() == 2)
     }
 }

@@ -11,26 +11,43 @@ public struct TaskDecider: Sendable {
         self.policy = policy
     }
 
-    /// The event `command` makes, or `nil` when it would change nothing.
+    /// The events `command` makes: none when it would change nothing, one for every operation
+    /// but a delete of a task others depend on, which first removes each of their edges to it
+    /// (one `task_dependency_removed` each, in task-id order) and then deletes it.
+    ///
+    /// - Parameter authority: the board permissions are checked against, when it holds the task
+    ///   (the board before a batch began); otherwise `board`.
     /// - Throws: `TaskServiceError`.
-    public func decide(_ command: TaskCommand, on board: some TaskLookup, context: EventContext) throws -> Event? {
+    public func decide(
+        _ command: TaskCommand, on board: some TaskLookup, authority: (any TaskLookup)? = nil, context: EventContext
+    ) throws -> [Event] {
         let user = context.userId
         if case .create(let new) = command.action {
-            return try create(new, on: board, context: context)
+            return [try create(new, on: board, context: context)]
         }
-        guard let id = command.action.taskID, var task = board.task(id) else {
+        guard let id = command.action.taskID, let task = board.task(id) else {
             throw TaskServiceError.notFound(command.action.taskID ?? TaskID())
         }
         if let expected = command.expectedVersion, expected != task.version {
             throw TaskServiceError.conflict(expected: expected, current: task.version)
         }
-        try policy.check(command.action, on: task, by: user)
+        try policy.check(command.action, on: authority?.task(id) ?? task, by: user)
+        if case .delete = command.action {
+            return detachDependents(of: id, in: board, context: context) + [factory.taskDeleted(task, context: context)]
+        }
+        return try decideChange(command.action, of: task, on: board, context: context).map { [$0] } ?? []
+    }
+
+    /// The one event of an authorised change to `task`, or `nil` when it changes nothing.
+    private func decideChange(_ action: TaskAction, of current: TaskItem, on board: some TaskLookup, context: EventContext) throws -> Event? {
+        var task = current
+        let id = task.id
         let before = task
         task.version += 1
         task.updatedAt = factory.now()
 
-        switch command.action {
-        case .create:
+        switch action {
+        case .create, .delete:
             return nil
         case .update(_, let patch):
             return try update(before, task, patch, context: context)
@@ -70,13 +87,18 @@ public struct TaskDecider: Sendable {
             guard before.dependencies.contains(dependency) else { return nil }
             task.dependencies.remove(dependency)
             return factory.taskDependencyRemoved(task, removed: dependency, context: context)
-        case .delete:
-            let dependents = board.dependentIDs(of: id).compactMap(board.task)
-            guard dependents.isEmpty else {
-                let names = dependents.map { "#\($0.shortID) \($0.title)" }.sorted().joined(separator: ", ")
-                throw TaskServiceError.validation("#\(before.shortID) cannot be deleted: \(names) depend on it", field: "dependencies")
-            }
-            return factory.taskDeleted(before, context: context)
+        }
+    }
+
+    /// One `task_dependency_removed` for each task that depends on `id`: a deleted task blocks
+    /// nothing, and its owner's delete must not be held up by edges others drew to it.
+    private func detachDependents(of id: TaskID, in board: some TaskLookup, context: EventContext) -> [Event] {
+        board.dependentIDs(of: id).sorted { $0.wire < $1.wire }.compactMap { dependentID in
+            guard var dependent = board.task(dependentID) else { return nil }
+            dependent.version += 1
+            dependent.updatedAt = factory.now()
+            dependent.dependencies.remove(id)
+            return factory.taskDependencyRemoved(dependent, removed: id, context: context)
         }
     }
 

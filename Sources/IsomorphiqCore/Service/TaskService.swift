@@ -22,8 +22,10 @@ public final class TaskService: Sendable {
     }
 
     /// Applies `commands` atomically and in order, each validated against the board as the
-    /// earlier ones leave it: every event is stored, or none. Commands that change nothing are
-    /// skipped. Returns the events.
+    /// earlier ones leave it, and authorised against each task as it was before the batch (so an
+    /// early operation cannot grant rights to a later one): every event is stored, or none.
+    /// Commands that change nothing are skipped. Returns the events; when there is more than one,
+    /// they share the first one's id as `correlationId`.
     @discardableResult
     public func handle(_ commands: [TaskCommand], as context: EventContext) async throws -> [Event] {
         let decider = self.decider
@@ -32,12 +34,15 @@ public final class TaskService: Sendable {
                 var pending = PendingBoard(base: board)
                 var events: [Event] = []
                 for command in commands {
-                    guard var event = try decider.decide(command, on: pending, context: context) else { continue }
-                    if commands.count > 1, event.metadata.correlationId == nil {
-                        event.metadata.correlationId = events.first?.id ?? event.id
+                    for event in try decider.decide(command, on: pending, authority: board, context: context) {
+                        pending.apply(event)
+                        events.append(event)
                     }
-                    pending.apply(event)
-                    events.append(event)
+                }
+                if commands.count > 1 || events.count > 1, let first = events.first?.id {
+                    for index in events.indices where events[index].metadata.correlationId == nil {
+                        events[index].metadata.correlationId = first
+                    }
                 }
                 return events
             }

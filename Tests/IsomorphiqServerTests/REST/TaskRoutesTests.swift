@@ -87,12 +87,15 @@ struct TaskRoutesTests {
             #expect(updated.status == .inProgress && updated.priority == .high && updated.assignedTo == "bob")
             #expect(updated.collaborators == ["carol"] && updated.watchers == ["dave"] && updated.dependencies == [other.id])
 
-            let blocked = try await client.call(.delete, "/api/tasks/\(other.id.wire)")
-            #expect(blocked.status == .badRequest)
+            // Deleting a task another depends on first removes that edge, in the same commit.
+            let detached = try await client.call(.delete, "/api/tasks/\(other.id.wire)")
+            #expect(detached.status == .ok)
+            #expect(fixture.bus.board[task.id]?.dependencies.isEmpty == true)
             #expect(try await client.call(.delete, base).status == .ok)
             #expect(try await client.call(.get, base).status == .notFound)
             let history = try await client.call(.get, base + "/events")
-            #expect(history.json?["events"]?.array?.count == 8)
+            #expect(history.json?["events"]?.array?.compactMap { $0["type"]?.stringValue }.suffix(2) == ["task_dependency_removed", "task_deleted"])
+            #expect(history.json?["events"]?.array?.count == 9)
         }
     }
 
