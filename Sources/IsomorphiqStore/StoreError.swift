@@ -32,6 +32,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let invalidImport = Code("invalidImport")
         /// Any other database failure.
         public static let database = Code("database")
+        /// One stored event does not decode (the rest of the log may be fine).
+        public static let unreadableEvent = Code("unreadableEvent")
     }
 
     private enum Kind: Sendable {
@@ -46,6 +48,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case closed
         case invalidImport(line: Int, detail: String)
         case database(detail: String)
+        case unreadableEvent(path: String, seq: Int64, detail: String)
     }
 
     private let kind: Kind
@@ -65,6 +68,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static let closed = StoreError(.closed)
     static func invalidImport(line: Int, detail: String) -> StoreError { StoreError(.invalidImport(line: line, detail: detail)) }
     static func database(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
+    static func unreadableEvent(path: String, seq: Int64, detail: String) -> StoreError {
+        StoreError(.unreadableEvent(path: path, seq: seq, detail: detail))
+    }
 
     public var code: Code {
         switch kind {
@@ -79,12 +85,19 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .closed: .closed
         case .invalidImport: .invalidImport
         case .database: .database
+        case .unreadableEvent: .unreadableEvent
         }
     }
 
     /// The pid of the process holding the lock, for `.locked`, when it wrote one.
     public var lockHolderPID: Int32? {
         if case .locked(_, let pid) = kind { return pid }
+        return nil
+    }
+
+    /// The seq of the event that does not decode, for `.unreadableEvent`.
+    public var seq: Int64? {
+        if case .unreadableEvent(_, let seq, _) = kind { return seq }
         return nil
     }
 
@@ -119,6 +132,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "line \(line): \(detail); nothing was imported"
         case .database(let detail):
             return "event log error: \(detail)"
+        case .unreadableEvent(let path, let seq, let detail):
+            return "event \(seq) in \(path) cannot be read (\(detail)); `isomorphiq-tui events verify` lists every such event"
         }
     }
 }

@@ -125,7 +125,7 @@ struct SchemaMigrationTests {
     private func insertWithSeqs(_ events: [Event], _ db: Database) throws {
         for (index, event) in events.enumerated() {
             var arguments: StatementArguments = [Int64(index + 1)]
-            arguments += EventRecord(event).arguments
+            arguments += try EventRecord(event).arguments
             try db.execute(
                 sql: "INSERT INTO events (seq, id, type, task_id, related_task_id, actor, timestamp, payload, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: arguments)

@@ -8,11 +8,21 @@ public struct BoardChange: Sendable, Hashable {
     public var type: EventType
     /// The task as the event leaves it (`EventPayload.task`); `nil` for system events.
     public var task: TaskItem?
+    /// Why the stored event does not decode, for a placeholder that stands in for it
+    /// (`unreadable(seq:detail:)`); `nil` for every real change. A board leaves placeholders out.
+    public var unreadable: String?
 
     public init(seq: Int64, type: EventType, task: TaskItem?) {
         self.seq = seq
         self.type = type
         self.task = task
+    }
+
+    /// A placeholder for the stored event at `seq` that does not decode: it changes no task.
+    public static func unreadable(seq: Int64, detail: String) -> BoardChange {
+        var change = BoardChange(seq: seq, type: .systemStarted, task: nil)
+        change.unreadable = detail
+        return change
     }
 
     public init(_ event: Event) {

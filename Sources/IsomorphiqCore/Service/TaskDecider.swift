@@ -124,7 +124,7 @@ public struct TaskDecider: Sendable {
             watchers: try TaskFieldRules.users(new.watchers, field: "watchers"),
             dependencies: new.dependencies,
             tags: try TaskFieldRules.tags(new.tags),
-            due: new.due.map(Timestamp.truncated),
+            due: try TaskFieldRules.due(new.due),
             createdAt: Timestamp.truncated(now),
             version: 1)
         return factory.taskCreated(task, context: context)
@@ -150,7 +150,7 @@ public struct TaskDecider: Sendable {
             }
         }
         if let due = patch.due {
-            task.due = due.map(Timestamp.truncated)
+            task.due = try TaskFieldRules.due(due)
             if task.due != before.due {
                 changes["due"] = FieldChange(
                     old: before.due.map { .string(Timestamp.format($0)) } ?? .null, new: task.due.map { .string(Timestamp.format($0)) } ?? .null)

@@ -75,6 +75,16 @@ public enum TaskFieldRules {
         return raw
     }
 
+    /// The due date cut to whole milliseconds, or a validation error when the wire form cannot hold
+    /// it (outside 0001–9999): what is stored must read back as itself.
+    static func due(_ raw: Date?) throws -> Date? {
+        guard let raw else { return nil }
+        guard Timestamp.isRepresentable(raw) else {
+            throw TaskServiceError.validation("the due date must lie in years 0001–9999", field: "due")
+        }
+        return Timestamp.truncated(raw)
+    }
+
     public static func user(_ raw: String, field: String) throws -> UserID {
         let name = isTrimmed(raw) ? raw : raw.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.utf8.count <= userNameLimit || name.count <= userNameLimit, !containsSpaceOrControl(name) else {

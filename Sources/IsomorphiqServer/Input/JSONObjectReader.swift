@@ -99,7 +99,9 @@ struct JSONObjectReader {
     mutating func date(_ key: String) throws(InputError) -> Date?? {
         guard has(key) else { _ = value(key); return nil }
         guard let text = try string(key) else { return .some(nil) }
-        guard let date = Timestamp.parse(text) else { throw InputError("\(name(key)) must be an ISO-8601 time", field: name(key)) }
+        guard let date = Timestamp.parseDay(text) else {
+            throw InputError("\(name(key)) must be a real date, YYYY-MM-DD or an ISO-8601 time in years 0001–9999", field: name(key))
+        }
         return .some(date)
     }
 

@@ -33,6 +33,23 @@ public struct ReplayStatistics: Sendable, Hashable {
     public var elapsed: Duration
     /// The seq of the last event handled (0 when none).
     public var lastSeq: Int64
+    /// How many stored events a fold left out because they do not decode (`BoardChange.unreadable`).
+    public var unreadableCount = 0
+    /// The first of them (at most `unreadableListLimit`), each with why it does not decode.
+    public var unreadable: [UnreadableEvent] = []
+
+    public static let unreadableListLimit = 100
+
+    /// A stored event that does not decode.
+    public struct UnreadableEvent: Sendable, Hashable {
+        public var seq: Int64
+        public var detail: String
+    }
+
+    mutating func noteUnreadable(seq: Int64, detail: String) {
+        unreadableCount += 1
+        if unreadable.count < Self.unreadableListLimit { unreadable.append(UnreadableEvent(seq: seq, detail: detail)) }
+    }
 
     public init(events: Int = 0, pages: Int = 0, elapsed: Duration = .zero, lastSeq: Int64 = 0) {
         self.events = events

@@ -120,24 +120,30 @@ public struct ReplayService: Sendable {
     ///
     /// Every selected event is folded, in seq order. From a `BoardChangeSource` (the SQLite store)
     /// a selection by seq reads `BoardChange`s, decoded without what the board does not need
-    /// (`EventCodec.decodeBoardChange`); the board is the same.
+    /// (`EventCodec.decodeBoardChange`); the board is the same. There a stored event that does not
+    /// decode is left out and counted in the statistics (`unreadable`) instead of failing the fold:
+    /// start-up must not be stopped by one bad row (`events verify` names it).
     public func fold(_ selection: ReplaySelection = .all, into board: TaskBoard = TaskBoard()) async throws -> (TaskBoard, ReplayStatistics) {
         var board = board
         let query = selection.query
         if let source = store as? any BoardChangeSource,
            query.taskID == nil, query.types == nil, query.since == nil, query.until == nil, query.limit == nil {
-            let statistics = try await replayWindows(query, read: { try await source.readBoardChanges($0) }, seq: \.seq) { page in
+            var unreadable = ReplayStatistics()
+            var statistics = try await replayWindows(query, read: { try await source.readBoardChanges($0) }, seq: \.seq) { page in
                 // Each change is moved out of the page (a cheap placeholder left behind), so its task
                 // moves into the board without a copy of its reference-counted fields.
                 var page = page
                 page.withUnsafeMutableBufferPointer { buffer in
                     guard let base = buffer.baseAddress else { return }
                     for index in buffer.indices {
+                        if let detail = base[index].unreadable { unreadable.noteUnreadable(seq: base[index].seq, detail: detail) }
                         board.apply((base + index).move())
                         (base + index).initialize(to: BoardChange(seq: 0, type: .systemStarted, task: nil))
                     }
                 }
             }
+            statistics.unreadableCount = unreadable.unreadableCount
+            statistics.unreadable = unreadable.unreadable
             return (board, statistics)
         }
         let statistics = try await replayPages(selection) { page in

@@ -15,12 +15,18 @@ enum EventReader {
         }
     }
 
-    /// `read`, decoding only what the board needs (`EventCodec.decodeBoardChange`).
+    /// `read`, decoding only what the board needs (`EventCodec.decodeBoardChange`). A row that does
+    /// not decode is `BoardChange.unreadable` instead of an error, so that one bad row cannot stop a
+    /// start-up: the fold leaves it out and counts it (`ReplayStatistics.unreadable`).
     static func readBoardChanges(_ query: EventQuery, from pool: DatabasePool, path: String) async throws -> [BoardChange] {
         try await fetch(query, from: pool, path: path) { seq, json in
-            var change = try EventCodec.decodeBoardChange(json.bindMemory(to: UInt8.self))
-            change.seq = seq
-            return change
+            do {
+                var change = try EventCodec.decodeBoardChange(json.bindMemory(to: UInt8.self))
+                change.seq = seq
+                return change
+            } catch {
+                return .unreadable(seq: seq, detail: "\(error)")
+            }
         }
     }
 
@@ -42,7 +48,7 @@ enum EventReader {
                         do {
                             return try (data ?? Data()).withUnsafeBytes { try decode(seq, $0) }
                         } catch {
-                            throw StoreError.corrupt(path: path, detail: "event \(seq) cannot be decoded: \(error)")
+                            throw StoreError.unreadableEvent(path: path, seq: seq, detail: "\(error)")
                         }
                     }
                     elements.append(element)

@@ -22,7 +22,12 @@ struct EventRecord: Sendable {
 
     /// Encodes `event` in its contract JSON form (`EventCodec`: compact, sorted keys), leaving `seq` out.
     /// Rows written earlier by `JSONEncoder` (other key order) read the same.
-    init(_ event: Event) {
+    ///
+    /// - Throws: `StoreError` (`writeFailed`) when the JSON does not decode back to the same bytes:
+    ///   the store never writes a row its own reader would refuse (or read as something else), since
+    ///   such a row would stop every later replay. The check runs on the appending task, in parallel,
+    ///   not on the committer's thread.
+    init(_ event: Event) throws(StoreError) {
         self.event = event.sequenced(0)
         var text: [UInt8] = []
         text.reserveCapacity(1_024)
@@ -39,10 +44,25 @@ struct EventRecord: Sendable {
         ends.actor = Int32(text.count)
         EventCodec.encode(self.event, into: &text)
         ends.json = Int32(text.count)
+        try Self.checkReadsBack(self.event, from: text[Int(ends.actor)...])
         self.text = text
         self.ends = ends
         timestamp = Self.milliseconds(event.timestamp)
         schemaVersion = Int64(event.metadata.schemaVersion)
+    }
+
+    /// Decodes `json` and encodes the result again: the row must come back byte for byte, or the
+    /// reader would refuse it (or read something else) on every replay from now on.
+    private static func checkReadsBack(_ event: Event, from json: ArraySlice<UInt8>) throws(StoreError) {
+        let decoded: Event
+        do {
+            decoded = try json.withUnsafeBufferPointer { bytes throws(EventCodecError) in try EventCodec.decode(bytes) }
+        } catch {
+            throw .writeFailed("event \(event.id.wire) (\(event.type.rawValue)) would not read back as written (\(error))")
+        }
+        guard EventCodec.encode(decoded.sequenced(0)).elementsEqual(json) else {
+            throw .writeFailed("event \(event.id.wire) (\(event.type.rawValue)) would read back as something else")
+        }
     }
 
     /// Binds every parameter of `insertSQL` on `statement`. The text parameters point into `text`

@@ -134,7 +134,7 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
     public func append(_ events: [Event]) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
         guard !isClosed.withLock({ $0 }) else { throw StoreError.closed }
-        let records = events.map(EventRecord.init)
+        let records = try events.map { event throws(StoreError) in try EventRecord(event) }
         return try await committer.submit(records)
     }
 

@@ -4,7 +4,9 @@ public import Logging
 /// Start-up: the newest snapshot that decodes, plus a replay of the events after it.
 ///
 /// A snapshot that does not decode, or that claims a seq beyond the log's end, is skipped with a
-/// warning and the next older one is tried; with none usable the whole log is replayed.
+/// warning and the next older one is tried; with none usable the whole log is replayed. An event
+/// that does not decode is left out of the board with an error logged (`Loaded.replay.unreadable`):
+/// the process starts, and `events verify` names the event.
 public struct BoardLoader: Sendable {
     public let store: any EventStore
     public let snapshots: (any SnapshotStore)?
@@ -54,6 +56,15 @@ public struct BoardLoader: Sendable {
         }
         let replayer = ReplayService(store: store, pageSize: pageSize)
         let (board, statistics) = try await replayer.fold(.after(base?.1 ?? 0), into: base?.0 ?? TaskBoard())
+        if statistics.unreadableCount > 0 {
+            logger.error(
+                "events that do not decode were left out of the board; run `isomorphiq-tui events verify`",
+                metadata: [
+                    "count": "\(statistics.unreadableCount)",
+                    "seqs": "\(statistics.unreadable.map { String($0.seq) }.joined(separator: ","))",
+                    "first": "\(statistics.unreadable.first?.detail ?? "")",
+                ])
+        }
         return Loaded(board: board, snapshotSeq: base?.1, skippedSnapshots: skipped, replay: statistics, elapsed: clock.now - start)
     }
 }

@@ -13,17 +13,25 @@ public struct EventLogReader: Sendable {
     }
 
     /// Writes every event with `seq > since` as one JSON object per line (the `Event` JSON form,
-    /// with `seq`), oldest first. Returns how many were written.
+    /// with `seq`), oldest first. An event that does not decode is left out and handed to
+    /// `skipped` instead (so a damaged log can be salvaged into a new one). Returns how many were written.
     @discardableResult
-    public func exportJSONLines(since: Int64 = 0, write: (String) -> Void) async throws -> Int {
-        let statistics = try await ReplayService(store: store).replayPages(.after(since)) { page in
-            for event in page {
+    public func exportJSONLines(
+        since: Int64 = 0, skipped: (_ seq: Int64, _ detail: String) -> Void = { _, _ in }, write: (String) -> Void
+    ) async throws -> Int {
+        var written = 0
+        _ = try await SalvagingReader(store: store).read(after: since) { item in
+            switch item {
+            case .event(let event):
                 var line = EventCodec.encode(event)
                 line.append(UInt8(ascii: "\n"))
                 write(String(decoding: line, as: UTF8.self))
+                written += 1
+            case .unreadable(let seq, let detail):
+                skipped(seq, detail)
             }
         }
-        return statistics.events
+        return written
     }
 
     /// The newest `count` events, oldest first.

@@ -5,7 +5,8 @@ public import IsomorphiqCore
 /// Checks that seqs run 1, 2, 3… without gaps; that start-up (`BoardLoader`: newest snapshot plus
 /// tail) gives the same board as the full replay; and that every stored snapshot equals the
 /// replay stopped at the snapshot's seq; and, for a store that keeps derived read structures
-/// (`DerivedIndexChecking`), that they agree with the events. Reads in pages; holds at most two
+/// (`DerivedIndexChecking`), that they agree with the events; and names every event that does not
+/// decode (`SalvagingReader`), which start-up leaves out of the board. Reads in pages; holds at most two
 /// boards at once.
 public struct EventLogVerifier: Sendable {
     public let store: any EventStore
@@ -39,13 +40,20 @@ public struct EventLogVerifier: Sendable {
         public var indexProblems: [String]
         public var replay: ReplayStatistics
 
+        /// Stored events that do not decode (start-up leaves them out of the board).
+        public var unreadable: [ReplayStatistics.UnreadableEvent] { replay.unreadable }
+
         public var isConsistent: Bool {
-            gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent) && indexProblems.isEmpty
+            replay.unreadableCount == 0 && gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent) && indexProblems.isEmpty
         }
 
         /// What differs, one line each; empty when consistent.
         public var problems: [String] {
-            var lines = gaps.map { "seq \($0.lowerBound)...\($0.upperBound) missing from the log" }
+            var lines = replay.unreadable.map { "event \($0.seq) does not decode (\($0.detail)); start-up leaves it out of the board" }
+            if replay.unreadableCount > replay.unreadable.count {
+                lines.append("… and \(replay.unreadableCount - replay.unreadable.count) more events that do not decode")
+            }
+            lines += gaps.map { "seq \($0.lowerBound)...\($0.upperBound) missing from the log" }
             lines += startupDifferences.map { "start-up board: \($0)" }
             for check in snapshots {
                 if let problem = check.problem { lines.append("snapshot \(check.seq): \(problem)") }
@@ -61,15 +69,21 @@ public struct EventLogVerifier: Sendable {
         var board = TaskBoard()
         var gaps: [ClosedRange<Int64>] = []
         var expected: Int64 = 1
-        let replay = try await ReplayService(store: store).replayPages { page in
-            for event in page {
-                if event.seq != expected { gaps.append(expected...(event.seq - 1)) }
-                expected = event.seq + 1
+        func account(_ seq: Int64) async {
+            if seq != expected { gaps.append(expected...(seq - 1)) }
+            expected = seq + 1
+            while let next = pending.first, next.seq <= seq {
+                pending.removeFirst()
+                checks.append(await check(next.seq, against: next.seq == seq ? board : nil))
+            }
+        }
+        let replay = try await SalvagingReader(store: store).read { item in
+            switch item {
+            case .event(let event):
                 board.apply(event)
-                while let next = pending.first, next.seq <= event.seq {
-                    pending.removeFirst()
-                    checks.append(await check(next.seq, against: next.seq == event.seq ? board : nil))
-                }
+                await account(event.seq)
+            case .unreadable(let seq, _):
+                await account(seq)
             }
         }
         for info in pending {

@@ -50,7 +50,7 @@ extension AppState {
         let tags = Set(form.text(.tags).split(separator: " ").map { String($0.hasPrefix("+") ? $0.dropFirst() : $0) })
         let dueText = form.text(.due).trimmingCharacters(in: .whitespaces)
         let due = dueText.isEmpty ? nil : DueDate.parse(dueText)
-        if !dueText.isEmpty, due == nil { throw .validation("due must be a date like 2026-12-31", field: TaskForm.Field.due.rawValue) }
+        if !dueText.isEmpty, due == nil { throw .validation("due must be a real date like 2026-12-31 (years 0001–9999)", field: TaskForm.Field.due.rawValue) }
         var dependencies: Set<TaskID> = []
         for word in form.text(.dependencies).split(separator: " ") {
             let found = board.tasks(withIDPrefix: String(word))

@@ -4,7 +4,9 @@ import IsomorphiqCore
 import IsomorphiqStore
 
 struct EventsExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the log to stdout as JSON lines.")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the log to stdout as JSON lines (events that do not decode are left out, each named on stderr).")
 
     enum Format: String, ExpressibleByArgument { case jsonl }
 
@@ -15,7 +17,11 @@ struct EventsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await data.openForReading()
         var buffer = ""
-        try await EventLogReader(store: store).exportJSONLines(since: since) { line in
+        var skipped = 0
+        try await EventLogReader(store: store).exportJSONLines(since: since, skipped: { seq, detail in
+            skipped += 1
+            printError("export: left out event \(seq): \(detail)")
+        }) { line in
             buffer += line
             if buffer.utf8.count >= 1 << 16 {
                 FileHandle.standardOutput.write(Data(buffer.utf8))
@@ -24,5 +30,6 @@ struct EventsExportCommand: AsyncParsableCommand {
         }
         FileHandle.standardOutput.write(Data(buffer.utf8))
         await store.close()
+        if skipped > 0 { printError("export: \(skipped) event(s) could not be read and were left out") }
     }
 }

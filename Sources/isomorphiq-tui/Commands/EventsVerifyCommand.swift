@@ -25,6 +25,10 @@ struct EventsVerifyCommand: AsyncParsableCommand {
         } else {
             for line in problems { print(line) }
             printError("verify: \(problems.count) difference(s) found")
+            if report.replay.unreadableCount > 0 {
+                printError("verify: to recover, export what is readable and import it into a new data directory:")
+                printError("  isomorphiq-tui events export --data-dir OLD > events.jsonl && isomorphiq-tui events import --data-dir NEW events.jsonl")
+            }
             throw ExitCode(1)
         }
     }

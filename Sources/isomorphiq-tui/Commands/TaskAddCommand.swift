@@ -50,7 +50,7 @@ enum TaskArguments {
 
     static func due(_ text: String) throws(CLIError) -> Date? {
         if text.isEmpty || text == "none" { return nil }
-        guard let date = DueDate.parse(text) else { throw CLIError(.validation, "due must be YYYY-MM-DD or an ISO-8601 time, not '\(text)'") }
+        guard let date = DueDate.parse(text) else { throw CLIError(.validation, "due must be a real date, YYYY-MM-DD or an ISO-8601 time in years 0001–9999, not '\(text)'") }
         return date
     }
 }

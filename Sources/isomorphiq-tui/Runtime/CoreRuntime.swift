@@ -45,6 +45,8 @@ struct CoreRuntime: Sendable {
         let report = "loaded \(loaded.board.count) tasks at seq \(loaded.board.lastSeq)"
             + (loaded.snapshotSeq.map { " (snapshot \($0) + \(loaded.replay.events) events)" } ?? " (\(loaded.replay.events) events replayed)")
             + " in \(loaded.elapsed)"
+            + (loaded.replay.unreadableCount > 0
+                ? "; \(loaded.replay.unreadableCount) events cannot be read and were left out (run `isomorphiq-tui events verify`)" : "")
         return CoreRuntime(
             settings: settings, store: store, sqlite: sqlite, bus: bus, service: service, snapshotter: snapshotter,
             metrics: metrics, logger: logger, loadReport: report)

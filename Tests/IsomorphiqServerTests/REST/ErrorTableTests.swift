@@ -53,6 +53,12 @@ struct ErrorTableTests {
         Case(name: "C1 control in a title", method: .post, path: "/api/tasks", body: #"{"title":"x\u009by"}"#, status: .badRequest, code: "validation"),
         Case(name: "ESC in a description", method: .post, path: "/api/tasks", body: #"{"title":"x","description":"a\nb\u001b]0;owned\u0007"}"#, status: .badRequest, code: "validation"),
         Case(name: "ESC in a patched title", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: #"{"title":"\u001b[31mred"}"#, status: .badRequest, code: "validation"),
+        Case(name: "due in year 0000", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"0000-01-01T00:00:00Z"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "due after 9999", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"9999-12-31T23:30:00-01:00"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "due on February 30th", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"2026-02-30"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "due at hour 25", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"2026-11-30T25:00:00Z"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "due at second 60", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"2026-11-30T23:59:60Z"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "patched due on 2026-02-29", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: #"{"due":"2026-02-29T00:00:00Z"}"#, status: .badRequest, code: "bad_request"),
         Case(name: "existing id", method: .post, path: "/api/tasks", body: #"{"id":"\#(existing.uuidString)","title":"again"}"#, status: .conflict, code: "validation"),
     ]
 
@@ -71,6 +77,21 @@ struct ErrorTableTests {
         }
         #expect(fixture.bus.board.count == 1)
         #expect(fixture.bus.board.lastSeq == 1)
+    }
+
+    @Test("A due date may be a plain day (midnight UTC) and comes back in the wire form; a bad one names the field")
+    func dueDates() async throws {
+        let fixture = try TestServer()
+        try await fixture.server.makeApplication().test(.router) { client in
+            let created = try await client.call(.post, "/api/tasks", json: #"{"title":"x","due":"2026-12-05"}"#)
+            #expect(created.status == .created)
+            #expect(created.json?["task"]?["due"]?.stringValue == "2026-12-05T00:00:00.000Z")
+            let offset = try await client.call(.post, "/api/tasks", json: #"{"title":"y","due":"2026-12-05T01:30:00+02:00"}"#)
+            #expect(offset.json?["task"]?["due"]?.stringValue == "2026-12-04T23:30:00.000Z")
+            let refused = try await client.call(.post, "/api/tasks", json: #"{"title":"z","due":"2026-02-30"}"#)
+            #expect(refused.json?["error"]?["details"]?["field"]?.stringValue == "due", "\(refused.text)")
+        }
+        #expect(fixture.bus.board.count == 2)
     }
 
     @Test("A rate-limiting middleware's refusal is 429 with Retry-After")

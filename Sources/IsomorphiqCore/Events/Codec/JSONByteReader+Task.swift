@@ -55,11 +55,11 @@ extension JSONByteReader {
         }
     }
 
-    /// Reads a `Timestamp` string: the fixed form fast, any other ISO-8601 form through `Timestamp.parse`.
+    /// Reads a `Timestamp` string (`Timestamp.parse`, straight from the bytes).
     mutating func timestamp(_ key: StaticString) throws(EventCodecError) -> Date {
         let start = index
         let value = try withStringBytes(key) { bytes in
-            CivilTime.parse(bytes) ?? String(validating: bytes, as: UTF8.self).flatMap(Timestamp.parse)
+            Timestamp.parse(bytes)
         }
         guard let value else {
             throw EventCodecError(.invalidValue(key: key.description, detail: "is not an ISO-8601 timestamp"), at: start)

@@ -84,7 +84,7 @@ struct JSONByteWriter {
     /// Appends `value` in its wire form: a `Timestamp` string.
     mutating func timestamp(_ value: Date) {
         bytes.append(UInt8(ascii: "\""))
-        CivilTime.append(value, to: &bytes)
+        Timestamp.append(value, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
