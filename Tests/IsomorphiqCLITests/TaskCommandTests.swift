@@ -93,6 +93,22 @@ struct TaskCommandTests {
         #expect(notURL.status == 3)
     }
 
+    @Test func impossibleDatesAreRefusedAndTheLogStaysReadable() throws {
+        let dir = try Binary.temporaryDirectory()
+        for bad in ["2026-02-30", "0000-01-01", "2026-11-30T25:00:00Z", "2026-11-30T23:59:60Z"] {
+            let refused = try Self.task(["add", "Bad date", "--due", bad], dir: dir)
+            #expect(refused.status != 0, "\(bad) was accepted")
+            #expect(refused.stderr.contains("due must be a real date"), "\(refused.stderr)")
+        }
+        let added = try Self.task(["add", "Leap day", "--due", "2028-02-29"], dir: dir)
+        #expect(added.status == 0, "\(added.stderr)")
+        let shown = try Self.task(["list", "--json"], dir: dir)
+        #expect(shown.stdout.contains("2028-02-29T00:00:00.000Z"), "\(shown.stdout)")
+        let verify = try Binary.run(["events", "verify", "--data-dir", dir.path], home: dir)
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("events: 1 "))
+    }
+
     @Test func helpListsTheExitCodes() throws {
         let help = try Binary.run(["task", "--help"])
         #expect(help.stdout.contains("6  conflict"))

@@ -46,6 +46,19 @@ import Testing
         #expect(form.error?.contains("at most 200") == true)
     }
 
+    @Test("an impossible due date is a form error on the due field, not the next month", arguments: ["2026-02-30", "0000-01-01", "2026-13-01"])
+    func impossibleDueDatesStayInTheForm(text: String) {
+        var state = Fixture.state()
+        state.press(.char("n"))
+        state.type("Dated")
+        state.press(.tab, .tab, .tab, .tab, .tab)
+        state.type(text)
+        #expect(state.press(.enter).isEmpty)
+        guard case .form(let form) = state.overlay else { Issue.record("form closed"); return }
+        #expect(form.errorField == .due)
+        #expect(form.error?.contains("real date") == true)
+    }
+
     @Test func aServerRefusalComesBackIntoTheForm() throws {
         var state = Fixture.state()
         state.press(.char("n"))
