@@ -8,6 +8,7 @@ public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case invalidName(String)
         case invalidToken
         case io(String)
+        case unreadable(String)
     }
 
     private let kind: Kind
@@ -17,6 +18,7 @@ public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     static func invalidName(_ name: String) -> Self { .init(kind: .invalidName(name)) }
     static let invalidToken = Self(kind: .invalidToken)
     static func io(_ message: String) -> Self { .init(kind: .io(message)) }
+    static func unreadable(_ message: String) -> Self { .init(kind: .unreadable(message)) }
 
     public var description: String {
         switch kind {
@@ -25,6 +27,7 @@ public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidName(let name): "'\(name)' is not a user name (1–64 characters, no spaces)"
         case .invalidToken: "a token must be 16–256 printable characters without spaces"
         case .io(let message): "cannot save the tokens: \(message)"
+        case .unreadable(let message): "cannot read the tokens: \(message)"
         }
     }
 }

@@ -45,6 +45,7 @@ public final class IsomorphiqServer: Service, Sendable {
         self.components = ServerComponents(
             bus: bus, service: service, store: store ?? bus.store, tokens: tokens, configuration: configuration, hub: hub,
             metrics: metrics, logger: logger)
+        tokens.onRevocation { [weak hub] users in hub?.closeConnections(of: users) }
     }
 
     /// The bound ports once listening; throws `ServerError` if binding failed.
@@ -56,6 +57,8 @@ public final class IsomorphiqServer: Service, Sendable {
         let group = ServiceGroup(configuration: .init(services: [.init(service: makeHTTPService())], logger: components.logger))
         let hub = components.hub
         let drain = configuration.drainTimeout
+        // `token add` / `token revoke` from another process take effect here at once.
+        let watcher = TokenFileWatcher.start(components.tokens, logger: components.logger)
         do {
             try await withGracefulShutdownHandler {
                 try await group.run()
@@ -65,7 +68,9 @@ public final class IsomorphiqServer: Service, Sendable {
                     await group.triggerGracefulShutdown()
                 }
             }
+            await watcher?.stop()
         } catch {
+            await watcher?.stop()
             let mapped = mapBindError(error)
             readySignal.resolve(.failure(mapped ?? .stoppedBeforeReady))
             throw mapped ?? error

@@ -3,13 +3,16 @@ import Foundation
 import IsomorphiqCore
 import Logging
 import NIOCore
+import Synchronization
 
 /// One TCP command connection: newline-delimited JSON requests `{"id", "token", "command", "data"}`
 /// answered in order with `{"id", "ok", "data" | "error"}`. After `subscribe`, events arrive as
 /// lines too, in the WebSocket envelope (they have `event`, replies have `ok`).
 ///
-/// The token may be sent once; later lines on the connection reuse it. Bad lines (not JSON, over
-/// the size limit, unknown command) get an error reply and the connection stays.
+/// The token may be sent once; later lines on the connection reuse it, and each is checked again.
+/// When the token is revoked or replaced (`token revoke`), the connection gets one line
+/// `{"id": null, "ok": false, "error": {"code": "token_revoked", …}}` and is closed. Bad lines (not
+/// JSON, over the size limit, unknown command) get an error reply and the connection stays.
 struct TCPSession {
     let components: ServerComponents
     let logger: Logger
@@ -18,6 +21,13 @@ struct TCPSession {
         components.metrics.tcpConnections.add()
         defer { components.metrics.tcpConnections.add(-1) }
         let address = channel.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        let authenticated = AuthenticatedName()
+        let underlying = channel.channel
+        let revocation = components.tokens.onRevocation { users in
+            guard let name = authenticated.name.withLock({ $0 }), users.contains(name) else { return }
+            underlying.writeAndFlush(Self.line(Self.revoked)).whenComplete { _ in underlying.close(promise: nil) }
+        }
+        defer { components.tokens.removeHandler(revocation) }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -39,6 +49,7 @@ struct TCPSession {
                                 reply = await handle(line, &state, address: address) { connection in
                                     group.addTask { try await writeEvents(connection, to: outbound, closing: channel.channel) }
                                 }
+                                authenticated.name.withLock { $0 = state.user?.name }
                             }
                             components.metrics.tcpCommands.add()
                             try await outbound.write(Self.line(reply))
@@ -54,8 +65,16 @@ struct TCPSession {
 
     struct ConnectionState {
         var user: AuthenticatedUser?
+        var token: String?
         var subscription: ClientConnection?
     }
+
+    /// The user the connection authenticated as, for the revocation handler (another thread).
+    private final class AuthenticatedName: Sendable {
+        let name = Mutex<UserID?>(nil)
+    }
+
+    static let revoked = failure(id: .null, code: "token_revoked", message: "the token of this connection was revoked")
 
     private func handle(_ line: String, _ state: inout ConnectionState, address: String, startWriter: (ClientConnection) -> Void) async -> JSONValue {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
@@ -72,6 +91,11 @@ struct TCPSession {
             if let token {
                 guard let user = components.tokens.user(forToken: token) else { throw APIError.unauthorized }
                 state.user = user
+                state.token = token
+            } else if let token = state.token, components.tokens.user(forToken: token) == nil {
+                // Revoked since the connection authenticated (the handler closes it too).
+                state.user = nil
+                state.token = nil
             }
             guard let user = state.user else { throw APIError.unauthorized }
             if command == "subscribe" {
@@ -123,8 +147,9 @@ struct TCPSession {
             case .messages(let batch):
                 try await outbound.write(contentsOf: batch.flatMap { [$0.bytes, newline] })
                 components.metrics.messagesSent.add(batch.count)
-            case .close(_, let reason):
-                try? await outbound.write(Self.line(Self.failure(id: .null, code: "slow_consumer", message: reason)))
+            case .close(let code, let reason):
+                let name = code == CloseCodes.tokenRevoked ? "token_revoked" : "slow_consumer"
+                try? await outbound.write(Self.line(Self.failure(id: .null, code: name, message: reason)))
                 channel.close(promise: nil)
                 return
             case .stop:

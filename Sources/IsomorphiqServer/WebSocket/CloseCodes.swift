@@ -16,4 +16,6 @@ enum CloseCodes {
     static let tryAgainLater = WebSocketErrorCode.unknown(1013)
     /// The client fell more than its queue behind; it can reconnect and resume by seq.
     static let slowConsumer = WebSocketErrorCode.unknown(4000)
+    /// The token the connection authenticated with was revoked or replaced (`token revoke`).
+    static let tokenRevoked = WebSocketErrorCode.unknown(4001)
 }

@@ -129,6 +129,18 @@ final class WebSocketHub: Service, Sendable {
         }
     }
 
+    /// Closes every WebSocket connection of `users` with 4001: their token was revoked or replaced.
+    /// (A TCP session closes itself, subscribed or not: `TCPSession`.) Returns how many were closed.
+    @discardableResult
+    func closeConnections(of users: Set<UserID>) -> Int {
+        let doomed = state.withLock { $0.snapshot }.filter { $0.transport != "tcp" && users.contains($0.user.name) }
+        for connection in doomed { connection.close(CloseCodes.tokenRevoked, reason: "token revoked") }
+        if !doomed.isEmpty {
+            logger.info("closed the connections of revoked tokens", metadata: ["users": "\(users.sorted().joined(separator: ","))", "connections": "\(doomed.count)"])
+        }
+        return doomed.count
+    }
+
     /// Stops accepting, asks every client to close with `code`, and waits up to `timeout` for them to go.
     func closeAll(_ code: WebSocketErrorCode, reason: String, timeout: Duration) async {
         let connections = state.withLock { state in

@@ -46,7 +46,7 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove NAME's token.")
+        static let configuration = CommandConfiguration(abstract: "Remove NAME's token; a running server refuses it at once and closes its sockets.")
         @Argument(help: "The user name.") var name: String
         @OptionGroup var options: GlobalOptions
 

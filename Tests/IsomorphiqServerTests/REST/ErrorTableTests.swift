@@ -59,6 +59,8 @@ struct ErrorTableTests {
         Case(name: "due at hour 25", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"2026-11-30T25:00:00Z"}"#, status: .badRequest, code: "bad_request"),
         Case(name: "due at second 60", method: .post, path: "/api/tasks", body: #"{"title":"x","due":"2026-11-30T23:59:60Z"}"#, status: .badRequest, code: "bad_request"),
         Case(name: "patched due on 2026-02-29", method: .patch, path: "/api/tasks/\(existing.uuidString)", body: #"{"due":"2026-02-29T00:00:00Z"}"#, status: .badRequest, code: "bad_request"),
+        Case(name: "query token on a REST write", method: .post, path: "/api/tasks?token=\(TestServer.aliceToken)", token: nil, body: #"{"title":"x"}"#, status: .unauthorized, code: "unauthorized"),
+        Case(name: "query token on a REST read", method: .get, path: "/api/tasks?token=\(TestServer.aliceToken)", token: nil, status: .unauthorized, code: "unauthorized"),
         Case(name: "existing id", method: .post, path: "/api/tasks", body: #"{"id":"\#(existing.uuidString)","title":"again"}"#, status: .conflict, code: "validation"),
     ]
 

@@ -16,13 +16,20 @@ struct TestServer {
     let tokens: TokenStore
     let server: IsomorphiqServer
 
-    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, storeCapacity: Int = 10_000) throws {
+    /// Alice and bob; in memory, or in `tokens.json` under `tokenDirectory` (as a running server keeps them).
+    init(_ configure: (inout ServerConfiguration) -> Void = { _ in }, storeCapacity: Int = 10_000, tokenDirectory: URL? = nil) throws {
         store = InMemoryEventStore(capacity: storeCapacity)
         bus = EventBus(store: store)
-        tokens = TokenStore.inMemory([
-            TokenRecord(user: "alice", token: Self.aliceToken, admin: true, createdAt: Date()),
-            TokenRecord(user: "bob", token: Self.bobToken, admin: false, createdAt: Date()),
-        ])
+        if let tokenDirectory {
+            tokens = try TokenStore.open(directory: tokenDirectory)
+            try tokens.ensureLocalUser("alice", token: Self.aliceToken)
+            try tokens.ensureLocalUser("bob", token: Self.bobToken)
+        } else {
+            tokens = TokenStore.inMemory([
+                TokenRecord(user: "alice", token: Self.aliceToken, admin: true, createdAt: Date()),
+                TokenRecord(user: "bob", token: Self.bobToken, admin: false, createdAt: Date()),
+            ])
+        }
         service = TaskService(bus: bus, decider: TaskDecider(policy: PermissionPolicy(admins: tokens.admins)))
         var configuration = ServerConfiguration(port: 0, tcpPort: nil, drainTimeout: .seconds(2))
         configure(&configuration)
