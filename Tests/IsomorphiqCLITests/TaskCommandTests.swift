@@ -109,6 +109,34 @@ struct TaskCommandTests {
         #expect(verify.stdout.contains("events: 1 "))
     }
 
+    @Test func tokenChangesReachARunningServeAtOnce() throws {
+        let dir = try Binary.temporaryDirectory()
+        let server = try ServeProcess(dataDir: dir)
+        defer { server.stop() }
+        let other = try Binary.temporaryDirectory()
+        let added = try Binary.run(["token", "add", "bob", "--data-dir", dir.path], home: dir)
+        #expect(added.status == 0, "\(added.stderr)")
+        let bob = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func listAsBob() throws -> Int32 {
+            try Self.task(["list"], dir: other, extra: ["--connect", server.url, "--token", bob]).status
+        }
+        // No restart: the server reads the file the command wrote.
+        var status = try listAsBob()
+        for _ in 0..<20 where status != 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            status = try listAsBob()
+        }
+        #expect(status == 0)
+        #expect(try Binary.run(["token", "revoke", "bob", "--data-dir", dir.path], home: dir).status == 0)
+        status = try listAsBob()
+        for _ in 0..<20 where status == 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            status = try listAsBob()
+        }
+        #expect(status == 5, "a revoked token is refused")
+        #expect(try Self.task(["list"], dir: other, extra: ["--connect", server.url, "--token", server.token]).status == 0)
+    }
+
     @Test func helpListsTheExitCodes() throws {
         let help = try Binary.run(["task", "--help"])
         #expect(help.stdout.contains("6  conflict"))
