@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "isomorphiq-tui", targets: ["isomorphiq-tui"]),
         .library(name: "IsomorphiqCore", targets: ["IsomorphiqCore"]),
         .library(name: "IsomorphiqStore", targets: ["IsomorphiqStore"]),
+        .library(name: "IsomorphiqPostgres", targets: ["IsomorphiqPostgres"]),
         .library(name: "IsomorphiqServer", targets: ["IsomorphiqServer"]),
         .library(name: "IsomorphiqTUI", targets: ["IsomorphiqTUI"]),
         .library(name: "IsomorphiqRemote", targets: ["IsomorphiqRemote"]),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -60,6 +62,17 @@ let package = Package(
                 "CSQLiteWALBuffer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The shared event log for several instances (docs/SCALING.md): the same contracts as the SQLite store.
+        .target(
+            name: "IsomorphiqPostgres",
+            dependencies: [
+                "IsomorphiqCore",
+                "IsomorphiqStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -100,6 +113,7 @@ let package = Package(
             dependencies: [
                 "IsomorphiqCore",
                 "IsomorphiqStore",
+                "IsomorphiqPostgres",
                 "IsomorphiqServer",
                 "IsomorphiqTUI",
                 "IsomorphiqRemote",
@@ -121,6 +135,11 @@ let package = Package(
         .testTarget(
             name: "IsomorphiqStoreTests",
             dependencies: ["IsomorphiqStore", "IsomorphiqCore", "CSQLiteWALBuffer", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IsomorphiqPostgresTests",
+            dependencies: ["IsomorphiqPostgres", "IsomorphiqStore", "IsomorphiqCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -34,6 +34,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let database = Code("database")
         /// One stored event does not decode (the rest of the log may be fine).
         public static let unreadableEvent = Code("unreadableEvent")
+        /// A networked store (PostgreSQL) cannot be reached; nothing was stored.
+        public static let unavailable = Code("unavailable")
     }
 
     private enum Kind: Sendable {
@@ -49,6 +51,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case invalidImport(line: Int, detail: String)
         case database(detail: String)
         case unreadableEvent(path: String, seq: Int64, detail: String)
+        case unavailable(detail: String)
     }
 
     private let kind: Kind
@@ -68,6 +71,17 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static let closed = StoreError(.closed)
     static func invalidImport(line: Int, detail: String) -> StoreError { StoreError(.invalidImport(line: line, detail: detail)) }
     static func database(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
+    /// For stores outside this module (PostgreSQL): the store cannot be reached.
+    public static func unavailable(_ detail: String) -> StoreError { StoreError(.unavailable(detail: detail)) }
+    /// For stores outside this module: any other failure of the database.
+    public static func failed(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
+    /// For stores outside this module: the stored event at `seq` does not decode.
+    public static func unreadable(at location: String, seq: Int64, detail: String) -> StoreError {
+        StoreError(.unreadableEvent(path: location, seq: seq, detail: detail))
+    }
+    /// For stores outside this module: a write failed and nothing was stored.
+    public static func notStored(_ detail: String) -> StoreError { StoreError(.writeFailed(detail: detail)) }
+
     static func unreadableEvent(path: String, seq: Int64, detail: String) -> StoreError {
         StoreError(.unreadableEvent(path: path, seq: seq, detail: detail))
     }
@@ -86,6 +100,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .invalidImport: .invalidImport
         case .database: .database
         case .unreadableEvent: .unreadableEvent
+        case .unavailable: .unavailable
         }
     }
 
@@ -134,6 +149,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "event log error: \(detail)"
         case .unreadableEvent(let path, let seq, let detail):
             return "event \(seq) in \(path) cannot be read (\(detail)); `isomorphiq-tui events verify` lists every such event"
+        case .unavailable(let detail):
+            return "the event log is unavailable (\(detail)); nothing was stored"
         }
     }
 }

@@ -37,19 +37,27 @@ extension EventBus {
     private func drain(generation: UInt64) async {
         // The previous batch's event count sizes the next pending board: batches come in runs.
         var expected = 0
+        let shared = store as? any SharedEventStore
         while let batch = nextBatch(generation: generation) {
-            guard let accepted = await decide(batch, generation: generation, expected: expected) else { return }
+            guard let (accepted, refused) = await decide(batch, generation: generation, expected: expected, deferRefusals: shared != nil) else { return }
             expected = accepted.reduce(0) { $0 + $1.events.count }
-            await commit(accepted)
+            if let shared {
+                await commitShared(accepted, refused: refused, batch: batch, to: shared)
+            } else {
+                await commit(accepted)
+            }
         }
     }
 
     /// Decides and filters every request of `batch`; `nil` when this writer went stale. Kept
     /// apart from `commit` so that no reference to the old board outlives it: the commit then
     /// applies to the board in place instead of copying it.
+    ///
+    /// Refusals are answered here, unless `deferRefusals` (a shared store): then they are returned,
+    /// to be answered once the head the decisions saw is confirmed (`commitShared`).
     private func decide(
-        _ batch: [WriteRequest], generation: UInt64, expected: Int
-    ) async -> [Accepted]? {
+        _ batch: [WriteRequest], generation: UInt64, expected: Int, deferRefusals: Bool
+    ) async -> ([Accepted], [Refused])? {
         let (base, chain) = state.withLock { ($0.board, $0.middleware) }
         var pending = PendingBoard(base: base, capacity: max(batch.count, expected))
         var accepted: [Accepted] = []
@@ -75,8 +83,11 @@ extension EventBus {
             }
         }
         guard endSteps(generation: generation) else { return nil }
-        for refusal in refused { fail(refusal.request, with: refusal.error) }
-        return accepted
+        guard deferRefusals else {
+            for refusal in refused { fail(refusal.request, with: refusal.error) }
+            return (accepted, [])
+        }
+        return (accepted, refused)
     }
 
     /// Takes the next batch, or ends the writer when the queue is empty.
@@ -114,10 +125,24 @@ extension EventBus {
         }
     }
 
+    /// Offers each subscription the events it matches, in order: `results[i]` published at `publishedAt[i]`.
+    func deliver(_ results: [[Event]], publishedAt: [ContinuousClock.Instant], to subscriptions: [EventSubscription]) {
+        let total = results.reduce(0) { $0 + $1.count }
+        for subscription in subscriptions {
+            var matching: [EventSubscription.Delivery] = []
+            matching.reserveCapacity(total)
+            for (index, events) in results.enumerated() {
+                let published = publishedAt[index]
+                for event in events where subscription.filter.matches(event) { matching.append(EventSubscription.Delivery(event: event, publishedAt: published)) }
+            }
+            subscription.offer(matching)
+        }
+    }
+
     /// From how many accepted requests a batch's publishers are resumed on `resumer`.
     static var batchResumedApart: Int { 16 }
 
-    private func fail(_ request: WriteRequest, with error: any Error) {
+    func fail(_ request: WriteRequest, with error: any Error) {
         if let rejection = error as? EventRejection {
             metrics.recordRejected()
             request.continuation.resume(throwing: EventBusError.rejected(rejection))
@@ -130,7 +155,7 @@ extension EventBus {
     }
 
     /// Stores, applies and delivers the accepted requests of one batch, then resumes them.
-    private func commit(_ accepted: [Accepted]) async {
+    func commit(_ accepted: [Accepted], storing append: (([Event]) async throws -> [Event])? = nil) async {
         var taskEvents: [Event] = []
         taskEvents.reserveCapacity(accepted.reduce(0) { $0 + $1.events.count })
         for request in accepted {
@@ -138,7 +163,7 @@ extension EventBus {
         }
         let stored: [Event]
         do {
-            stored = taskEvents.isEmpty ? [] : try await store.append(taskEvents)
+            stored = taskEvents.isEmpty ? [] : try await (append ?? store.append)(taskEvents)
         } catch {
             metrics.recordError()
             logger.error("event store append failed", metadata: ["events": "\(taskEvents.count)", "error": "\(error)"])
@@ -154,18 +179,10 @@ extension EventBus {
         }
         let subscriptions = state.withLock { state in
             for events in results { for event in events { state.board.apply(event) } }
+            if let last = stored.last?.seq, last > state.head { state.head = last }
             return Array(state.subscriptions.values)
         }
-        let total = results.reduce(0) { $0 + $1.count }
-        for subscription in subscriptions {
-            var matching: [EventSubscription.Delivery] = []
-            matching.reserveCapacity(total)
-            for (index, events) in results.enumerated() {
-                let publishedAt = accepted[index].request.publishedAt
-                for event in events where subscription.filter.matches(event) { matching.append(EventSubscription.Delivery(event: event, publishedAt: publishedAt)) }
-            }
-            subscription.offer(matching)
-        }
+        deliver(results, publishedAt: accepted.map(\.request.publishedAt), to: subscriptions)
         metrics.recordPublished(results)
         // Resumed from this task, on the cooperative pool, each publisher costs a switch of the
         // pool's threads (3.6 µs apiece, measured with 53); from a dispatch queue outside the pool

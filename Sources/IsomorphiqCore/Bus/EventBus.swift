@@ -34,6 +34,9 @@ public final class EventBus: Sendable {
         var batch: [WriteRequest] = []
         var batchIndex = 0
         var writing = false
+        /// The seq of the last stored event the board reflects: the head its decisions saw.
+        /// For a `SharedEventStore`, appends are conditional on it (EventBus+Shared).
+        var head: Int64 = 0
         var generation: UInt64 = 0
         var watchdog: Task<Void, Never>?
     }
@@ -62,6 +65,7 @@ public final class EventBus: Sendable {
         self.logger = logger
         var initial = State()
         initial.board = board
+        initial.head = board.lastSeq
         self.state = Mutex(initial)
     }
 

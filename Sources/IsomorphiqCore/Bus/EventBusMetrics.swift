@@ -13,6 +13,10 @@ public final class EventBusMetrics: Sendable {
         public var rejected = 0
         public var dropped = 0
         public var errors = 0
+        /// Events other instances appended to a shared log, applied here (`SharedEventStore`).
+        public var followed = 0
+        /// Batches decided again because another instance appended first.
+        public var conflicts = 0
         public var publishedByType: [String: Int] = [:]
         public var latencyP50Microseconds: UInt64 = 0
         public var latencyP99Microseconds: UInt64 = 0
@@ -78,6 +82,16 @@ public final class EventBusMetrics: Sendable {
         guard enabled else { return }
         state.withLock { $0.snapshot.dropped += count }
         droppedCounter.increment(by: count)
+    }
+
+    func recordFollowed(_ count: Int) {
+        guard enabled, count > 0 else { return }
+        state.withLock { $0.snapshot.followed += count }
+    }
+
+    func recordConflict() {
+        guard enabled else { return }
+        state.withLock { $0.snapshot.conflicts += 1 }
     }
 
     func recordError() {

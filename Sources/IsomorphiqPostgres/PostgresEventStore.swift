@@ -1,0 +1,201 @@
+public import Foundation
+public import IsomorphiqCore
+public import IsomorphiqStore
+public import Logging
+import PostgresNIO
+import Synchronization
+
+/// The event log in PostgreSQL, shared by every instance that opens the same database: one
+/// history, one gap-free `seq`.
+///
+/// Appends go through one server-side function, `isomorphiq_append` (one round trip, one
+/// transaction): it takes a transaction-scoped advisory lock, reads the head, refuses when the head
+/// is not the one the caller's decisions saw (`EventStoreHeadMoved`), inserts the rows at the next
+/// seqs and `NOTIFY`s the new head. The lock is held until commit, so commits happen in seq order
+/// and a reader never sees seq N+1 before seq N. Every instance `LISTEN`s (`appendNotifications`);
+/// a notification only wakes a reader, which then reads the log, so a lost one loses nothing (and
+/// after a reconnection the current head is announced).
+///
+/// Thread-safe. `close()` ends notification streams and the connection pool.
+public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Sendable {
+    public let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    private let notifications: PostgresNotifications
+    private let isClosed = Mutex(false)
+
+    private init(url: PostgresURL, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+        self.url = url
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+        self.notifications = PostgresNotifications(client: client, logger: logger)
+    }
+
+    /// Connects, migrates the schema (once, whoever starts first) and starts listening.
+    /// - Throws: `StoreError` (`unavailable` when the server cannot be reached) with a message for a user.
+    public static func open(_ url: PostgresURL, logger: Logger = Logger(label: "isomorphiq.postgres")) async throws -> PostgresEventStore {
+        var configuration = url.configuration
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        let store = PostgresEventStore(url: url, client: client, runner: runner, logger: logger)
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            throw store.storeError(error)
+        }
+        store.notifications.start()
+        return store
+    }
+
+    // MARK: EventStore
+
+    public func append(_ events: [Event]) async throws -> [Event] {
+        try await append(events, expected: -1)
+    }
+
+    public func append(_ events: [Event], after head: Int64) async throws -> [Event] {
+        try await append(events, expected: head)
+    }
+
+    private func append(_ events: [Event], expected: Int64) async throws -> [Event] {
+        guard !events.isEmpty else { return [] }
+        guard !isClosed.withLock({ $0 }) else { throw StoreError.failed("the event log is closed") }
+        let rows = try PostgresRows(events)
+        let head: Int64
+        do {
+            var result: Int64?
+            let query: PostgresQuery = """
+                SELECT isomorphiq_append(\(expected), \(rows.ids), \(rows.types), \(rows.tasks), \(rows.related), \(rows.actors),
+                    \(rows.stamps), \(rows.payloads), \(rows.versions))
+                """
+            for try await value in try await client.query(query, logger: logger).decode(Int64.self) { result = value }
+            guard let result else { throw StoreError.failed("isomorphiq_append returned nothing") }
+            head = result
+        } catch {
+            throw storeError(error, writing: true)
+        }
+        if head < 0 { throw EventStoreHeadMoved(lastSeq: -head - 1) }
+        return events.enumerated().map { index, event in event.sequenced(head + Int64(index) + 1) }
+    }
+
+    public func read(_ query: EventQuery) async throws -> [Event] {
+        try await fetch(query) { seq, payload in
+            do {
+                return try EventCodec.decode(Array(payload.utf8)).sequenced(seq)
+            } catch {
+                throw StoreError.unreadable(at: url.description, seq: seq, detail: "\(error)")
+            }
+        }
+    }
+
+    public func readBoardChanges(_ query: EventQuery) async throws -> [BoardChange] {
+        try await fetch(query) { seq, payload in
+            do {
+                var change = try Array(payload.utf8).withUnsafeBufferPointer { try EventCodec.decodeBoardChange($0) }
+                change.seq = seq
+                return change
+            } catch {
+                return .unreadable(seq: seq, detail: "\(error)")
+            }
+        }
+    }
+
+    private func fetch<Element>(_ query: EventQuery, decode: (Int64, String) throws -> Element) async throws -> [Element] {
+        let types = query.types.map { $0.map(\.rawValue).sorted() }
+        let task = query.taskID?.wire
+        let since = query.since.map { Self.lowerBound($0) }
+        let until = query.until.map { Self.lowerBound($0) }
+        let limit = query.limit.map { Int64(max(0, $0)) }
+        let sql: PostgresQuery = """
+            SELECT seq, payload FROM isomorphiq_events
+            WHERE seq > \(query.afterSeq ?? 0) AND seq <= \(query.throughSeq ?? Int64.max)
+              AND (\(types)::text[] IS NULL OR type = ANY(\(types)::text[]))
+              AND (\(task)::text IS NULL OR task_id = \(task)::text OR related_task_id = \(task)::text)
+              AND (\(since)::bigint IS NULL OR ts >= \(since)::bigint)
+              AND (\(until)::bigint IS NULL OR ts < \(until)::bigint)
+            ORDER BY seq LIMIT \(limit)
+            """
+        var elements: [Element] = []
+        do {
+            for try await (seq, payload) in try await client.query(sql, logger: logger).decode((Int64, String).self) {
+                elements.append(try decode(seq, payload))
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw storeError(error)
+        }
+        return elements
+    }
+
+    public func lastSeq() async throws -> Int64 {
+        try await scalar("SELECT coalesce(max(seq), 0) FROM isomorphiq_events")
+    }
+
+    public func firstSeq() async throws -> Int64 {
+        try await scalar("SELECT coalesce(min(seq), 0) FROM isomorphiq_events")
+    }
+
+    public func statistics() async throws -> EventStoreStatistics {
+        do {
+            var counts: [String: Int] = [:]
+            for try await (type, count) in try await client.query("SELECT type, count(*) FROM isomorphiq_events GROUP BY type", logger: logger)
+                .decode((String, Int64).self) {
+                counts[type] = Int(count)
+            }
+            let first = try await firstSeq()
+            let last = try await lastSeq()
+            return EventStoreStatistics(eventCount: counts.values.reduce(0, +), firstSeq: first, lastSeq: last, dropped: 0, countsByType: counts)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    public func appendNotifications() -> AsyncStream<Int64> {
+        notifications.stream()
+    }
+
+    /// Snapshots kept in the same database (`isomorphiq_snapshots`).
+    public var snapshots: PostgresSnapshotStore { PostgresSnapshotStore(client: client, logger: logger, location: url.description) }
+
+    /// Ends notification streams and closes every connection. Safe to call more than once.
+    public func close() async {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        notifications.finish()
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    // MARK: Helpers
+
+    private func scalar(_ query: PostgresQuery) async throws -> Int64 {
+        do {
+            var value: Int64 = 0
+            for try await row in try await client.query(query, logger: logger).decode(Int64.self) { value = row }
+            return value
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// The `ts` bound equivalent to `EventQuery.matches` for `date` (as the SQLite store has it).
+    static func lowerBound(_ date: Date) -> Int64 {
+        let millis = Timestamp.milliseconds(date)
+        return Timestamp.truncated(date) < date ? millis + 1 : millis
+    }
+
+    func storeError(_ error: any Error, writing: Bool = false) -> StoreError {
+        PostgresErrors.storeError(error, location: url.description, writing: writing)
+    }
+}

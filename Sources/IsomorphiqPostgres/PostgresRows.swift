@@ -1,0 +1,36 @@
+import IsomorphiqCore
+import IsomorphiqStore
+
+/// A batch of events as the columns `isomorphiq_append` takes, one array per column (bound as
+/// PostgreSQL arrays and unnested server-side: one statement for the whole batch). Each event's
+/// JSON is read back before it is sent, as the SQLite writer does: the store never stores what its
+/// reader would refuse.
+struct PostgresRows {
+    var ids: [String] = []
+    var types: [String] = []
+    /// `""` for none (the function stores NULL).
+    var tasks: [String] = []
+    var related: [String] = []
+    var actors: [String] = []
+    var stamps: [Int64] = []
+    var payloads: [String] = []
+    var versions: [Int32] = []
+
+    init(_ events: [Event]) throws(StoreError) {
+        for event in events {
+            let unsequenced = event.sequenced(0)
+            let json = EventCodec.encode(unsequenced)
+            guard let decoded = try? EventCodec.decode(json), EventCodec.encode(decoded.sequenced(0)) == json else {
+                throw .notStored("event \(event.id.wire) (\(event.type.rawValue)) would not read back as written")
+            }
+            ids.append(event.id.wire)
+            types.append(event.type.rawValue)
+            tasks.append(event.taskID?.wire ?? "")
+            related.append(event.payload.relatedTaskID?.wire ?? "")
+            actors.append(event.actor)
+            stamps.append(Timestamp.milliseconds(event.timestamp))
+            payloads.append(String(decoding: json, as: UTF8.self))
+            versions.append(Int32(event.metadata.schemaVersion))
+        }
+    }
+}
