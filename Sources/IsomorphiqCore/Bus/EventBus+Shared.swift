@@ -21,17 +21,10 @@ extension EventBus {
                 let last = try await shared.lastSeq()
                 if last != head { throw EventStoreHeadMoved(lastSeq: last) }
             }
-            var moved: EventStoreHeadMoved?
             if hasTaskEvents {
-                await commit(accepted) { events in
-                    do {
-                        return try await shared.append(events, after: head)
-                    } catch let error as EventStoreHeadMoved {
-                        moved = error
-                        throw error
-                    }
+                if let moved = await commit(accepted, storing: { events in try await shared.append(events, after: head) }) {
+                    throw moved
                 }
-                if let moved { throw moved }
             } else {
                 await commit(accepted)
             }

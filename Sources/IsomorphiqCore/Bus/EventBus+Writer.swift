@@ -155,7 +155,10 @@ extension EventBus {
     }
 
     /// Stores, applies and delivers the accepted requests of one batch, then resumes them.
-    func commit(_ accepted: [Accepted], storing append: (([Event]) async throws -> [Event])? = nil) async {
+    /// When `append` (a shared store's conditional append) finds the head moved, nothing is
+    /// resumed and the refusal is returned, for the caller to decide the batch again.
+    @discardableResult
+    func commit(_ accepted: [Accepted], storing append: (([Event]) async throws -> [Event])? = nil) async -> EventStoreHeadMoved? {
         var taskEvents: [Event] = []
         taskEvents.reserveCapacity(accepted.reduce(0) { $0 + $1.events.count })
         for request in accepted {
@@ -164,12 +167,14 @@ extension EventBus {
         let stored: [Event]
         do {
             stored = taskEvents.isEmpty ? [] : try await (append ?? store.append)(taskEvents)
+        } catch let moved as EventStoreHeadMoved {
+            return moved
         } catch {
             metrics.recordError()
             logger.error("event store append failed", metadata: ["events": "\(taskEvents.count)", "error": "\(error)"])
             let failure = EventBusError.storeFailed(String(describing: error))
             for accepted in accepted { accepted.request.continuation.resume(throwing: failure) }
-            return
+            return nil
         }
         var seqs = stored.makeIterator()
         var results: [[Event]] = []
@@ -193,7 +198,7 @@ extension EventBus {
             for (index, accepted) in accepted.enumerated() {
                 accepted.request.continuation.resume(returning: answers[index])
             }
-            return
+            return nil
         }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             resumer.async {
@@ -203,5 +208,6 @@ extension EventBus {
                 done.resume()
             }
         }
+        return nil
     }
 }
