@@ -8,7 +8,9 @@ struct GlobalOptions: ParsableArguments {
     var configFile: String?
 
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $XDG_DATA_HOME/isomorphiq).") var dataDir: String?
-    @Option(name: .customLong("store"), help: "Event store: sqlite or memory.") var store: String?
+    @Option(name: .customLong("store"), help: "Event store: sqlite, postgres (several instances on one log) or memory.") var store: String?
+    @Option(name: .customLong("database-url"), help: "For --store postgres: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or ISOMORPHIQ_STORE_DATABASE_URL).")
+    var databaseURL: String?
     @Option(name: .customLong("snapshot-every"), help: "Events between snapshots (default 1000).") var snapshotEvery: Int?
     @Option(name: .customLong("memory-capacity"), help: "Events kept by the memory store (default 10000).") var memoryCapacity: Int?
     @Option(name: .customLong("user"), help: "The local user (default $USER); an admin of this instance.") var user: String?
@@ -37,6 +39,7 @@ struct GlobalOptions: ParsableArguments {
         func put(_ key: String, _ content: ConfigContent?) { if let content { values[key] = content } }
         put("store.dataDir", dataDir.map(ConfigContent.string))
         put("store.kind", store.map(ConfigContent.string))
+        put("store.databaseUrl", databaseURL.map(ConfigContent.string))
         put("store.snapshotEvery", snapshotEvery.map(ConfigContent.int))
         put("store.memoryCapacity", memoryCapacity.map(ConfigContent.int))
         put("user.name", user.map(ConfigContent.string))

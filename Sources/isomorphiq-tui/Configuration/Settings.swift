@@ -23,6 +23,8 @@ struct Settings: Sendable {
     var tcpPort = 3001
     // Store
     var store = "sqlite"
+    /// For `store == "postgres"`: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (docs/SCALING.md).
+    var databaseURL: String?
     var dataDir = Settings.defaultDataDirectory()
     var snapshotEvery = 1000
     var memoryCapacity = 10_000

@@ -1,5 +1,6 @@
 import Foundation
 import IsomorphiqCore
+import IsomorphiqPostgres
 import IsomorphiqStore
 import Logging
 
@@ -9,6 +10,7 @@ struct CoreRuntime: Sendable {
     let settings: Settings
     let store: any EventStore
     let sqlite: SQLiteEventStore?
+    let postgres: PostgresEventStore?
     let bus: EventBus
     let service: TaskService
     let snapshotter: Snapshotter?
@@ -23,7 +25,18 @@ struct CoreRuntime: Sendable {
         let store: any EventStore
         var sqlite: SQLiteEventStore?
         var snapshots: (any SnapshotStore)?
-        if settings.store == "sqlite" && settings.enablePersistence {
+        var postgres: PostgresEventStore?
+        if settings.store == "postgres" && settings.enablePersistence {
+            guard let text = settings.databaseURL, !text.isEmpty else {
+                throw RuntimeError("--store postgres needs --database-url postgres://USER@HOST/DATABASE (or ISOMORPHIQ_STORE_DATABASE_URL)")
+            }
+            let url: PostgresURL
+            do { url = try PostgresURL(text) } catch { throw RuntimeError(error.description) }
+            let opened = try await PostgresEventStore.open(url, logger: logger)
+            postgres = opened
+            snapshots = opened.snapshots
+            store = opened
+        } else if settings.store == "sqlite" && settings.enablePersistence {
             let directory = DataDirectory(url: URL(fileURLWithPath: settings.dataDir))
             let opened = try SQLiteEventStore.open(in: directory)
             sqlite = opened
@@ -48,12 +61,17 @@ struct CoreRuntime: Sendable {
             + (loaded.replay.unreadableCount > 0
                 ? "; \(loaded.replay.unreadableCount) events cannot be read and were left out (run `isomorphiq-tui events verify`)" : "")
         return CoreRuntime(
-            settings: settings, store: store, sqlite: sqlite, bus: bus, service: service, snapshotter: snapshotter,
+            settings: settings, store: store, sqlite: sqlite, postgres: postgres, bus: bus, service: service, snapshotter: snapshotter,
             metrics: metrics, logger: logger, loadReport: report)
     }
 
     /// Starts the snapshotter's subscription and announces the start on the bus.
     func start() async throws {
+        if postgres != nil {
+            // Other instances' appends reach this board, and every subscriber, at once.
+            let bus = self.bus
+            Task { await bus.followSharedStore() }
+        }
         if let snapshotter {
             let bus = self.bus
             let every = Int64(settings.snapshotEvery)
@@ -75,5 +93,6 @@ struct CoreRuntime: Sendable {
         await snapshotter?.shutdown(board: bus.board)
         bus.close()
         await sqlite?.close()
+        await postgres?.close()
     }
 }
