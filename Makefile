@@ -1,6 +1,6 @@
 # isomorphiq-tui — every target sets up what it needs on a fresh Debian machine (as root).
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libsqlite3-dev tmux sqlite3 curl chromium
+APT_PACKAGES := libncurses-dev libsqlite3-dev tmux sqlite3 curl chromium postgresql
 PIP_PACKAGES := websockets schemathesis
 BENCH_APT_PACKAGES := nodejs node-ws linux-perf gcc libsqlite3-dev
 CONFIG ?= debug

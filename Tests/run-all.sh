@@ -10,6 +10,19 @@ PASSED=0
 FAILED=0
 STATUS=0
 
+# A private PostgreSQL cluster (Tests/support/postgres.sh) for the shared-log tests, stopped at the end.
+PG_DIR=$(mktemp -d /tmp/isomorphiq-pg.XXXXXX)
+PG_PORT=${ISOMORPHIQ_TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
+if ISOMORPHIQ_TEST_DATABASE_URL=$(bash Tests/support/postgres.sh start "$PG_DIR" "$PG_PORT"); then
+    export ISOMORPHIQ_TEST_DATABASE_URL
+    export ISOMORPHIQ_TEST_PG_DIR=$PG_DIR
+    trap 'bash Tests/support/postgres.sh stop "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
+else
+    echo "run-all: could not start PostgreSQL (see $PG_DIR); the shared-log tests fail" >&2
+    FAILED=$((FAILED + 1))
+    STATUS=1
+fi
+
 # Swift tests (swift-testing). The suites run in parallel within the process.
 swift test --skip-build 2>&1 | tee "$LOG/swift.txt"
 swift_status=${PIPESTATUS[0]}

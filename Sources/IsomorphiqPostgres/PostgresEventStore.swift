@@ -68,14 +68,17 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
         let rows = try PostgresRows(events)
         let head: Int64
         do {
-            var result: Int64?
             let query: PostgresQuery = """
                 SELECT isomorphiq_append(\(expected), \(rows.ids), \(rows.types), \(rows.tasks), \(rows.related), \(rows.actors),
                     \(rows.stamps), \(rows.payloads), \(rows.versions))
                 """
-            for try await value in try await client.query(query, logger: logger).decode(Int64.self) { result = value }
-            guard let result else { throw StoreError.failed("isomorphiq_append returned nothing") }
-            head = result
+            let client = self.client, logger = self.logger
+            head = try await withDeadline(Self.timeout, "append") {
+                var result: Int64?
+                for try await value in try await client.query(query, logger: logger).decode(Int64.self) { result = value }
+                guard let result else { throw StoreError.failed("isomorphiq_append returned nothing") }
+                return result
+            }
         } catch {
             throw storeError(error, writing: true)
         }
@@ -120,11 +123,23 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
               AND (\(until)::bigint IS NULL OR ts < \(until)::bigint)
             ORDER BY seq LIMIT \(limit)
             """
-        var elements: [Element] = []
+        let rows: [(Int64, String)]
         do {
-            for try await (seq, payload) in try await client.query(sql, logger: logger).decode((Int64, String).self) {
-                elements.append(try decode(seq, payload))
+            let client = self.client, logger = self.logger
+            rows = try await withDeadline(Self.timeout, "read") {
+                var rows: [(Int64, String)] = []
+                for try await row in try await client.query(sql, logger: logger).decode((Int64, String).self) { rows.append(row) }
+                return rows
             }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw storeError(error)
+        }
+        var elements: [Element] = []
+        elements.reserveCapacity(rows.count)
+        do {
+            for (seq, payload) in rows { elements.append(try decode(seq, payload)) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -179,11 +194,19 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
 
     // MARK: Helpers
 
+    /// How long one statement may wait (for a connection included) before the store reports itself unavailable.
+    static let timeout = Duration.seconds(3)
+
     private func scalar(_ query: PostgresQuery) async throws -> Int64 {
         do {
-            var value: Int64 = 0
-            for try await row in try await client.query(query, logger: logger).decode(Int64.self) { value = row }
-            return value
+            let client = self.client, logger = self.logger
+            return try await withDeadline(Self.timeout, "query") {
+                var value: Int64 = 0
+                for try await row in try await client.query(query, logger: logger).decode(Int64.self) { value = row }
+                return value
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw storeError(error)
         }

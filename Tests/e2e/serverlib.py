@@ -27,11 +27,11 @@ def free_port():
 class Server:
     """`isomorphiq-tui serve` in the background; `url`, `port`, `tcp_port` once it listens."""
 
-    def __init__(self, binary, *extra, tcp=False):
+    def __init__(self, binary, *extra, tcp=False, store=("--store", "memory")):
         self.data = tempfile.mkdtemp(prefix="isomorphiq-e2e-")
         self.tcp_port = free_port() if tcp else 0
         args = [binary, "serve", "--port", "0", "--tcp-port", str(self.tcp_port), "--data-dir", self.data,
-                "--store", "memory", "--user", "e2e", "--token", TOKEN, "--log-level", "warning", *extra]
+                *store, "--user", "e2e", "--token", TOKEN, "--log-level", "warning", *extra]
         self.stderr = open(os.path.join(self.data, "stderr.log"), "w")
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.process.stdout.readline()

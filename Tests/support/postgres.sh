@@ -15,8 +15,10 @@ start)
     rm -rf "$dir" && mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U isomorphiq --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    # In the configuration file, so that a plain `pg_ctl restart` (the restart test) keeps them.
+    printf "port = %s\nunix_socket_directories = '%s'\nlisten_addresses = '127.0.0.1'\nmax_connections = 300\n" "$port" "$dir" \
+        | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U isomorphiq -d postgres -qc "CREATE DATABASE isomorphiq" >/dev/null
     echo "postgres://isomorphiq@127.0.0.1:$port/isomorphiq"
     ;;
