@@ -176,6 +176,38 @@ def postgres_restart(servers):
                  seqs[0] == list(range(1, len(seqs[0]) + 1)) and all(s == seqs[0] for s in seqs), [len(s) for s in seqs])
 
 
+def run(binary, *args, stdin=None):
+    result = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stdout, result.stderr
+
+
+def move_sqlite_to_postgres(binary, base):
+    """`events export` from a SQLite data directory, `events import` into PostgreSQL: the same log."""
+    import tempfile
+    data = tempfile.mkdtemp(prefix="isomorphiq-e2e-move-")
+    for n in range(30):
+        run(binary, "task", "add", "moved %d" % n, "-p", "high" if n % 2 else "low", "--data-dir", data)
+    first = run(binary, "task", "list", "--json", "--data-dir", data)[1]
+    one = json.loads(first)[0]["id"]
+    run(binary, "task", "done", one, "--data-dir", data)
+    status, exported, _ = run(binary, "events", "export", "--data-dir", data)
+    checks.check("events export from SQLite", status == 0 and exported.count("\n") == 31, exported[:200])
+    url = fresh_database(base)
+    path = os.path.join(data, "events.jsonl")
+    with open(path, "w") as f:
+        f.write(exported)
+    status, out, err = run(binary, "events", "import", "--database-url", url, path)
+    checks.check("events import into PostgreSQL", status == 0 and "imported 31 events" in out, out + err)
+    status, again, _ = run(binary, "events", "export", "--database-url", url)
+    checks.check("the PostgreSQL log exports the same events", status == 0 and again == exported)
+    status, out, err = run(binary, "events", "verify", "--database-url", url)
+    checks.check("events verify on PostgreSQL", status == 0 and "ok:" in out, out + err)
+    status, out, _ = run(binary, "events", "stats", "--database-url", url)
+    checks.check("events stats on PostgreSQL", status == 0 and "events: 31" in out, out)
+    status, out, _ = run(binary, "events", "tail", "-n", "2", "--database-url", url)
+    checks.check("events tail on PostgreSQL", status == 0 and len(out.strip().splitlines()) == 2, out)
+
+
 def main():
     binary = binary_from_argv()
     base = os.environ.get("ISOMORPHIQ_TEST_DATABASE_URL")
@@ -183,6 +215,7 @@ def main():
         print("ISOMORPHIQ_TEST_DATABASE_URL is not set (Tests/run-all.sh starts PostgreSQL)")
         print("0 passed, 1 failed")
         raise SystemExit(1)
+    move_sqlite_to_postgres(binary, base)
     url = fresh_database(base)
     servers = start(binary, url, 3)
     try:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import IsomorphiqCore
+import IsomorphiqPostgres
 import IsomorphiqStore
 
 /// `isomorphiq-tui events …`: inspect, check and move the durable event log.
@@ -16,28 +17,53 @@ struct EventsCommand: AsyncParsableCommand {
     )
 }
 
-/// The `--data-dir` option every `events` subcommand takes.
+/// The `--data-dir` (or `--database-url`) option every `events` subcommand takes.
 struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "The data directory (default: $XDG_DATA_HOME/isomorphiq or ~/.local/share/isomorphiq).")
     var path: String?
 
-    /// The data directory as every other command resolves it: `--data-dir`, else
-    /// `ISOMORPHIQ_STORE_DATA_DIR`, else the configuration file, else the XDG default.
+    @Option(name: .customLong("database-url"), help: "A shared PostgreSQL log instead (postgres://USER@HOST/DATABASE; or ISOMORPHIQ_STORE_DATABASE_URL with --store postgres in the configuration).")
+    var databaseURL: String?
+
+    /// The settings as every other command resolves them: flags, else the environment, else the
+    /// configuration file, else the defaults.
+    func settings() async throws -> Settings {
+        var flags: [String: ConfigContent] = path.map { ["store.dataDir": .string($0)] } ?? [:]
+        if let databaseURL {
+            flags["store.databaseUrl"] = .string(databaseURL)
+            flags["store.kind"] = .string("postgres")
+        }
+        return try await ConfigurationLoader(flags: flags, configFile: nil).load().0
+    }
+
+    /// The data directory: `--data-dir`, else `ISOMORPHIQ_STORE_DATA_DIR`, else the configuration file, else the XDG default.
     func directory() async throws -> DataDirectory {
-        let flags: [String: ConfigContent] = path.map { ["store.dataDir": .string($0)] } ?? [:]
-        let (settings, _) = try await ConfigurationLoader(flags: flags, configFile: nil).load()
-        return DataDirectory(url: URL(fileURLWithPath: settings.dataDir, isDirectory: true))
+        DataDirectory(url: URL(fileURLWithPath: try await settings().dataDir, isDirectory: true))
+    }
+
+    /// The PostgreSQL log, when the settings name one (`--database-url`, or `store.kind` postgres).
+    private func postgres() async throws -> PostgresEventStore? {
+        let settings = try await settings()
+        guard settings.store == "postgres" else { return nil }
+        guard let text = settings.databaseURL, !text.isEmpty else {
+            throw RuntimeError("the store is postgres but no --database-url (or ISOMORPHIQ_STORE_DATABASE_URL) is given")
+        }
+        let url: PostgresURL
+        do { url = try PostgresURL(text) } catch { throw RuntimeError(error.description) }
+        return try await PostgresEventStore.open(url)
     }
 
     /// Opens the log for reading: no lock, so it works next to a running instance.
-    func openForReading() async throws -> SQLiteEventStore {
-        try SQLiteEventStore.open(in: try await directory(), options: .init(readOnly: true))
+    func openForReading() async throws -> any EventLogHandle {
+        if let shared = try await postgres() { return shared }
+        return try SQLiteEventStore.open(in: try await directory(), options: .init(readOnly: true))
     }
 
-    /// Opens the log for writing: takes the directory's lock. The store's notices (a schema
-    /// upgrade) go to standard error, so that standard output stays the command's own.
-    func openForWriting() async throws -> SQLiteEventStore {
+    /// Opens the log for writing: for SQLite, takes the directory's lock. The store's notices (a
+    /// schema upgrade) go to standard error, so that standard output stays the command's own.
+    func openForWriting() async throws -> any EventLogHandle {
         LoggingSetup.toStandardError(level: "notice")
+        if let shared = try await postgres() { return shared }
         return try SQLiteEventStore.open(in: try await directory())
     }
 }

@@ -11,7 +11,7 @@ struct EventsVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await data.openForReading()
-        let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
+        let report = try await EventLogVerifier(store: store, snapshots: store.snapshotStore).verify()
         await store.close()
         print("events: \(report.events) (last seq \(report.lastSeq)), tasks: \(report.tasks), replayed at \(Int(report.replay.rate)) events/s")
         print("start-up board: " + (report.startupSnapshotSeq.map { "snapshot \($0) + tail" } ?? "full replay"))
