@@ -2,12 +2,12 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// The `LISTEN` side of the shared log: one connection held for `LISTEN isomorphiq_events`, its
-/// notifications (each the new last seq) fanned out to every `stream()`.
+/// The `LISTEN` side of the shared database: one connection held for `LISTEN channel`, its
+/// notifications fanned out to every `stream()` (for `isomorphiq_events`, each the new last seq).
 ///
 /// When the connection drops (the server restarts, the network fails) it is made again with
-/// backoff (0.1 s doubling to 5 s), and the current head is announced once listening again, so a
-/// follower catches up on whatever it missed meanwhile.
+/// backoff (0.1 s doubling to 5 s), and `current` (for the log: its head) is announced once
+/// listening again, so a follower catches up on whatever it missed meanwhile.
 final class PostgresNotifications: Sendable {
     private struct State {
         var streams: [Int: AsyncStream<Int64>.Continuation] = [:]
@@ -18,10 +18,16 @@ final class PostgresNotifications: Sendable {
 
     private let client: PostgresClient
     private let logger: Logger
+    private let channel: String
+    private let current: PostgresQuery
     private let state = Mutex(State())
 
-    init(client: PostgresClient, logger: Logger) {
+    /// - Parameter current: a query giving the one `BIGINT` to announce when (re)listening.
+    init(client: PostgresClient, channel: String = PostgresSchema.channel,
+         current: PostgresQuery = "SELECT coalesce(max(seq), 0) FROM isomorphiq_events", logger: Logger) {
         self.client = client
+        self.channel = channel
+        self.current = current
         self.logger = logger
     }
 
@@ -65,22 +71,23 @@ final class PostgresNotifications: Sendable {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    try await connection.listen(on: PostgresSchema.channel) { notifications in
-                        // Listening now: whatever was appended while we were not is announced once.
+                    try await connection.listen(on: channel) { notifications in
+                        // Listening now: whatever happened while we were not is announced once.
                         var head: Int64 = 0
-                        for try await value in try await connection.query("SELECT coalesce(max(seq), 0) FROM isomorphiq_events", logger: logger).decode(Int64.self) {
+                        for try await value in try await connection.query(current, logger: logger).decode(Int64.self) {
                             head = value
                         }
                         announce(head)
                         backoff = .milliseconds(100)
                         for try await notification in notifications {
-                            if let seq = Int64(notification.payload) { announce(seq) }
+                            announce(Int64(notification.payload) ?? 0)
                         }
                     }
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("LISTEN on the shared log failed; retrying", metadata: ["error": "\(PostgresErrors.describe(error))", "in": "\(backoff)"])
+                logger.warning("LISTEN on the shared database failed; retrying", metadata: ["channel": "\(channel)"])
+                logger.debug("LISTEN failure", metadata: ["error": "\(PostgresErrors.describe(error))", "in": "\(backoff)"])
             }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))

@@ -9,12 +9,14 @@ import PostgresNIO
 /// - `isomorphiq_append(expected, ...)`: the one way rows are added (see `PostgresEventStore`).
 enum PostgresSchema {
     /// The schema version this program writes.
-    static let version = 1
+    static let version = 2
     /// `pg_advisory_lock` keys: migrations, and the append lock (held until each append commits).
     static let migrationLock: Int64 = 0x1503_0001
     static let appendLock: Int64 = 0x1503_0002
     /// The `NOTIFY` channel; the payload is the new last seq.
     static let channel = "isomorphiq_events"
+    /// The `NOTIFY` channel of token changes (no payload).
+    static let tokenChannel = "isomorphiq_tokens"
 
     static let migrations: [(version: Int, statements: [String])] = [
         (1, [
@@ -66,6 +68,17 @@ enum PostgresSchema {
             END $$
             """,
             "CREATE TABLE IF NOT EXISTS isomorphiq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ]),
+        (2, [
+            // Tokens shared by every instance (`PostgresTokens`).
+            """
+            CREATE TABLE IF NOT EXISTS isomorphiq_tokens (
+                user_name TEXT PRIMARY KEY,
+                token TEXT NOT NULL UNIQUE,
+                admin BOOLEAN NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
         ]),
     ]
 

@@ -176,6 +176,33 @@ def postgres_restart(servers):
                  seqs[0] == list(range(1, len(seqs[0]) + 1)) and all(s == seqs[0] for s in seqs), [len(s) for s in seqs])
 
 
+async def shared_tokens(binary, url, servers):
+    """`token add` / `token revoke` against the database hold on every instance at once."""
+    status, out, err = run(binary, "token", "add", "bob", "--store", "postgres", "--database-url", url)
+    checks.check("token add on the shared database", status == 0 and len(out.strip()) == 64, err)
+    bob = out.strip()
+    ok = False
+    for _ in range(50):
+        ok = all(s.request("GET", "/api/tasks?limit=1", token=bob)[0] == 200 for s in servers)
+        if ok:
+            break
+        await asyncio.sleep(0.1)
+    checks.check("bob's new token works on every instance without a restart", ok)
+    async with connect(servers[2].ws + "?token=" + bob) as socket:
+        await socket.recv()
+        status, _, err = run(binary, "token", "revoke", "bob", "--store", "postgres", "--database-url", url)
+        checks.check("token revoke on the shared database", status == 0, err)
+        code = None
+        try:
+            while True:
+                await asyncio.wait_for(socket.recv(), timeout=5)
+        except Exception:
+            code = socket.close_code
+        checks.check("bob's WebSocket on instance 3 is closed with 4001", code == 4001, code)
+    statuses = [s.request("GET", "/api/tasks?limit=1", token=bob)[0] for s in servers]
+    checks.check("bob's revoked token is refused on every instance", statuses == [401, 401, 401], statuses)
+
+
 def run(binary, *args, stdin=None):
     result = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True, timeout=120)
     return result.returncode, result.stdout, result.stderr
@@ -222,6 +249,7 @@ def main():
         asyncio.run(one_order(servers))
         asyncio.run(latency(servers))
         races(servers)
+        asyncio.run(shared_tokens(binary, url, servers))
         kill_mid_burst(binary, url, servers)
         postgres_restart(servers)
     finally:

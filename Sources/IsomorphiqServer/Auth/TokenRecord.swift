@@ -19,7 +19,7 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     public var tokenPrefix: String { String(token.prefix(8)) + "…" }
 
     /// 32 random bytes, hex: 64 characters.
-    static func generateToken() -> String {
+    public static func generateToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in
             let byte = UInt8.random(in: 0...255, using: &generator)

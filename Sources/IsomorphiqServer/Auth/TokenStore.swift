@@ -98,6 +98,17 @@ public final class TokenStore: Sendable {
         return install(records)
     }
 
+    /// Takes `records` as the tokens in force (from a store shared by several instances) and
+    /// writes them through to the file. Users who lost their token are reported to the handlers.
+    public func adopt(_ records: [TokenRecord]) throws(TokenStoreError) {
+        let next = Dictionary(records.map { ($0.user, $0) }, uniquingKeysWith: { $1 })
+        try change { current throws(TokenStoreError) in
+            let changed = next != current
+            current = next
+            return ((), changed)
+        }
+    }
+
     /// Makes `user` the local admin with `token`, or with the token it has, or with a new one.
     /// Returns the token in force.
     @discardableResult

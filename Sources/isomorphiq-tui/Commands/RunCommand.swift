@@ -33,6 +33,11 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let runtime = try await CoreRuntime.open(settings, logger: logger, isAdmin: { [tokens] in tokens?.admins.contains($0) == true })
+        var tokenFollower: Task<Void, Never>?
+        if let tokens, let shared = runtime.postgres {
+            tokenFollower = try? await SharedTokens.start(tokens: tokens, store: shared, settings: settings, logger: logger).1
+        }
+        defer { tokenFollower?.cancel() }
         try await runtime.start()
         var server: ServerLauncher.Running?
         if let tokens {

@@ -19,9 +19,15 @@ struct ServeCommand: AsyncParsableCommand {
         let (settings, _) = try await options.loadSettings()
         LoggingSetup.toStandardError(level: settings.logLevel)
         let logger = Logger(label: "isomorphiq")
-        let (tokens, token) = try ServerLauncher.tokens(settings)
+        let (tokens, localToken) = try ServerLauncher.tokens(settings)
+        var token = localToken
         let runtime = try await CoreRuntime.open(settings, logger: logger, isAdmin: { tokens.admins.contains($0) })
         logger.info("\(runtime.loadReport)")
+        var tokenFollower: Task<Void, Never>?
+        if let shared = runtime.postgres {
+            (token, tokenFollower) = try await SharedTokens.start(tokens: tokens, store: shared, settings: settings, logger: logger)
+        }
+        defer { tokenFollower?.cancel() }
         try await runtime.start()
         let running: ServerLauncher.Running
         do {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import IsomorphiqCore
+import IsomorphiqPostgres
 import IsomorphiqServer
 
 /// `isomorphiq-tui token …`: who may use the API, WebSocket and TCP commands of this instance.
@@ -15,6 +17,18 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (settings, _) = try await options.loadSettings()
+            if settings.store == "postgres" {
+                try await SharedTokens.with(settings) { shared in
+                if let mine = try await shared.all().first(where: { $0.user == settings.user }) {
+                    print(mine.token)
+                } else {
+                    let token = settings.token ?? TokenRecord.generateToken()
+                    try await shared.put(.init(user: settings.user, token: token, admin: true, createdAt: Date()))
+                    print(token)
+                }
+                }
+                return
+            }
             print(try ServerLauncher.tokens(settings).1)
         }
     }
@@ -27,6 +41,16 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (settings, _) = try await options.loadSettings()
+            if settings.store == "postgres" {
+                try await SharedTokens.with(settings) { shared in
+                let token = TokenRecord.generateToken()
+                guard try await shared.add(.init(user: try TaskFieldRules.user(name, field: "user"), token: token, admin: admin, createdAt: Date())) else {
+                    throw RuntimeError("\(name) has a token already (revoke it first)")
+                }
+                print(token)
+                }
+                return
+            }
             let tokens = try ServerLauncher.openTokens(settings)
             print(try tokens.add(name, admin: admin))
         }
@@ -38,6 +62,14 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (settings, _) = try await options.loadSettings()
+            if settings.store == "postgres" {
+                try await SharedTokens.with(settings) { shared in
+                for record in try await shared.all() {
+                    print("\(record.user)\(record.admin ? "  admin" : "")  since \(record.createdAt)")
+                }
+                }
+                return
+            }
             let tokens = try ServerLauncher.openTokens(settings)
             for record in tokens.list() {
                 print("\(record.user)\(record.admin ? "  admin" : "")  since \(record.createdAt)")
@@ -52,6 +84,13 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (settings, _) = try await options.loadSettings()
+            if settings.store == "postgres" {
+                try await SharedTokens.with(settings) { shared in
+                guard try await shared.remove(name) else { throw RuntimeError("\(name) has no token") }
+                print("revoked \(name)")
+                }
+                return
+            }
             let tokens = try ServerLauncher.openTokens(settings)
             try tokens.revoke(name)
             print("revoked \(name)")
