@@ -22,7 +22,7 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
-    private let notifications: PostgresNotifications
+    private let notifications: PostgresNotifications<Int64>
     private let isClosed = Mutex(false)
 
     private init(url: PostgresURL, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
@@ -30,7 +30,9 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
         self.client = client
         self.runner = runner
         self.logger = logger
-        self.notifications = PostgresNotifications(client: client, logger: logger)
+        self.notifications = PostgresNotifications(
+            client: client, channel: PostgresSchema.channel, current: "SELECT coalesce(max(seq), 0)::text FROM isomorphiq_events", logger: logger
+        ) { Int64($0) }
     }
 
     /// Connects, migrates the schema (once, whoever starts first) and starts listening.

@@ -8,9 +8,9 @@ import Synchronization
 /// When the connection drops (the server restarts, the network fails) it is made again with
 /// backoff (0.1 s doubling to 5 s), and `current` (for the log: its head) is announced once
 /// listening again, so a follower catches up on whatever it missed meanwhile.
-final class PostgresNotifications: Sendable {
+final class PostgresNotifications<Element: Sendable>: Sendable {
     private struct State {
-        var streams: [Int: AsyncStream<Int64>.Continuation] = [:]
+        var streams: [Int: AsyncStream<Element>.Continuation] = [:]
         var next = 0
         var task: Task<Void, Never>?
         var finished = false
@@ -19,16 +19,19 @@ final class PostgresNotifications: Sendable {
     private let client: PostgresClient
     private let logger: Logger
     private let channel: String
-    private let current: PostgresQuery
+    private let current: PostgresQuery?
+    private let parse: @Sendable (String) -> Element?
     private let state = Mutex(State())
 
-    /// - Parameter current: a query giving the one `BIGINT` to announce when (re)listening.
-    init(client: PostgresClient, channel: String = PostgresSchema.channel,
-         current: PostgresQuery = "SELECT coalesce(max(seq), 0) FROM isomorphiq_events", logger: Logger) {
+    /// - Parameters:
+    ///   - current: a query whose one `TEXT` result is announced (through `parse`) when (re)listening.
+    ///   - parse: a notification's payload as an element; `nil` drops it.
+    init(client: PostgresClient, channel: String, current: PostgresQuery?, logger: Logger, parse: @escaping @Sendable (String) -> Element?) {
         self.client = client
         self.channel = channel
         self.current = current
         self.logger = logger
+        self.parse = parse
     }
 
     func start() {
@@ -36,8 +39,8 @@ final class PostgresNotifications: Sendable {
         state.withLock { $0.task = task }
     }
 
-    func stream() -> AsyncStream<Int64> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int64.self, bufferingPolicy: .bufferingNewest(64))
+    func stream() -> AsyncStream<Element> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Element.self, bufferingPolicy: .bufferingNewest(256))
         let key: Int? = state.withLock { state in
             guard !state.finished else { return nil }
             state.next += 1
@@ -62,8 +65,9 @@ final class PostgresNotifications: Sendable {
         for stream in streams { stream.finish() }
     }
 
-    private func announce(_ seq: Int64) {
-        for stream in state.withLock({ Array($0.streams.values) }) { stream.yield(seq) }
+    private func announce(_ payload: String) {
+        guard let element = parse(payload) else { return }
+        for stream in state.withLock({ Array($0.streams.values) }) { stream.yield(element) }
     }
 
     private func listen() async {
@@ -73,14 +77,14 @@ final class PostgresNotifications: Sendable {
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
                         // Listening now: whatever happened while we were not is announced once.
-                        var head: Int64 = 0
-                        for try await value in try await connection.query(current, logger: logger).decode(Int64.self) {
-                            head = value
+                        if let current {
+                            for try await value in try await connection.query(current, logger: logger).decode(String.self) {
+                                announce(value)
+                            }
                         }
-                        announce(head)
                         backoff = .milliseconds(100)
                         for try await notification in notifications {
-                            announce(Int64(notification.payload) ?? 0)
+                            announce(notification.payload)
                         }
                     }
                 }

@@ -9,7 +9,7 @@ import PostgresNIO
 /// - `isomorphiq_append(expected, ...)`: the one way rows are added (see `PostgresEventStore`).
 enum PostgresSchema {
     /// The schema version this program writes.
-    static let version = 2
+    static let version = 3
     /// `pg_advisory_lock` keys: migrations, and the append lock (held until each append commits).
     static let migrationLock: Int64 = 0x1503_0001
     static let appendLock: Int64 = 0x1503_0002
@@ -17,6 +17,8 @@ enum PostgresSchema {
     static let channel = "isomorphiq_events"
     /// The `NOTIFY` channel of token changes (no payload).
     static let tokenChannel = "isomorphiq_tokens"
+    /// The `NOTIFY` channel of presence: `connected|disconnected` + the instance + the client, JSON.
+    static let presenceChannel = "isomorphiq_presence"
 
     static let migrations: [(version: Int, statements: [String])] = [
         (1, [
@@ -77,6 +79,19 @@ enum PostgresSchema {
                 token TEXT NOT NULL UNIQUE,
                 admin BOOLEAN NOT NULL,
                 created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
+        (3, [
+            // Presence across instances (`PostgresPresence`): each instance's live clients, and when
+            // each instance was last seen (a crashed instance's clients stop counting after 15 s).
+            "CREATE TABLE IF NOT EXISTS isomorphiq_instances (instance TEXT PRIMARY KEY, seen_at BIGINT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS isomorphiq_clients (
+                instance TEXT NOT NULL,
+                connection_id TEXT NOT NULL,
+                presence TEXT NOT NULL,
+                PRIMARY KEY (instance, connection_id)
             )
             """,
         ]),

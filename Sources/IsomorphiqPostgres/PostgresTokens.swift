@@ -94,7 +94,7 @@ public struct PostgresTokens: Sendable {
 
     /// One element per change to the tokens by anyone (and one when listening starts or resumes).
     public func changes() -> (AsyncStream<Int64>, stop: @Sendable () -> Void) {
-        let notifications = PostgresNotifications(client: client, channel: PostgresSchema.tokenChannel, current: "SELECT 0::bigint", logger: logger)
+        let notifications = PostgresNotifications(client: client, channel: PostgresSchema.tokenChannel, current: "SELECT '0'", logger: logger) { _ in Int64(0) }
         let stream = notifications.stream()
         notifications.start()
         return (stream, { notifications.finish() })

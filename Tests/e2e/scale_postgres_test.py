@@ -199,8 +199,37 @@ async def shared_tokens(binary, url, servers):
         except Exception:
             code = socket.close_code
         checks.check("bob's WebSocket on instance 3 is closed with 4001", code == 4001, code)
-    statuses = [s.request("GET", "/api/tasks?limit=1", token=bob)[0] for s in servers]
-    checks.check("bob's revoked token is refused on every instance", statuses == [401, 401, 401], statuses)
+    statuses = []
+    for _ in range(50):
+        statuses = [s.request("GET", "/api/tasks?limit=1", token=bob)[0] for s in servers]
+        if statuses == [401, 401, 401]:
+            break
+        await asyncio.sleep(0.05)
+    checks.check("bob's revoked token is refused on every instance within a moment", statuses == [401, 401, 401], statuses)
+
+
+async def cluster_presence(servers):
+    """A client of instance 3 is listed by GET /api/clients on instance 1, and leaves it when it goes."""
+    def listed(server, program):
+        return [c for c in server.request("GET", "/api/clients")[2]["clients"] if c["program"] == program]
+
+    async with connect(servers[2].ws + "?token=" + TOKEN + "&program=presence-probe") as socket:
+        await socket.recv()
+        found = []
+        for _ in range(50):
+            found = listed(servers[0], "presence-probe")
+            if found:
+                break
+            await asyncio.sleep(0.1)
+        checks.check("instance 1 lists the client of instance 3, with its instance", len(found) == 1 and found[0].get("instance"), found)
+        checks.check("instance 3 lists it as its own", len(listed(servers[2], "presence-probe")) == 1 and "instance" not in listed(servers[2], "presence-probe")[0])
+    gone = False
+    for _ in range(50):
+        gone = not listed(servers[0], "presence-probe")
+        if gone:
+            break
+        await asyncio.sleep(0.1)
+    checks.check("when it disconnects, instance 1 no longer lists it", gone)
 
 
 def run(binary, *args, stdin=None):
@@ -250,6 +279,7 @@ def main():
         asyncio.run(latency(servers))
         races(servers)
         asyncio.run(shared_tokens(binary, url, servers))
+        asyncio.run(cluster_presence(servers))
         kill_mid_burst(binary, url, servers)
         postgres_restart(servers)
     finally:

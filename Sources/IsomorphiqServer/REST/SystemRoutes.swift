@@ -53,7 +53,13 @@ struct SystemRoutes {
         }
         api.get("clients") { _, _ in
             let seq = components.bus.board.lastSeq
-            return try JSONResponse.make(Clients(seq: seq, clients: components.hub.clients()), seq: seq)
+            var clients = components.hub.clients()
+            for (instance, presence) in await components.configuration.clientsElsewhere?.clients() ?? [] {
+                clients.append(ClientInfo(
+                    connectionId: presence.connectionId, user: presence.user, program: presence.program, address: presence.address,
+                    connectedAt: Timestamp.format(presence.at), subscriptions: .null, queueDepth: 0, transport: "websocket", instance: instance))
+            }
+            return try JSONResponse.make(Clients(seq: seq, clients: clients), seq: seq)
         }
     }
 }

@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
     public var resourcesDirectory: URL?
     /// Reported in `welcome`, `/health` and the `Server` header.
     public var serverVersion: String
+    /// The clients of other instances on a shared log, listed by `GET /api/clients` after this one's.
+    public var clientsElsewhere: (any ClientsElsewhere)? = nil
 
     public init(
         host: String = "127.0.0.1",

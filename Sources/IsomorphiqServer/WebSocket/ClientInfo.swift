@@ -11,4 +11,6 @@ struct ClientInfo: Sendable, Encodable {
     var subscriptions: JSONValue
     var queueDepth: Int
     var transport: String
+    /// For a client of another instance on a shared log: that instance's id (absent for this one's).
+    var instance: String? = nil
 }

@@ -3,6 +3,7 @@ import IsomorphiqCore
 import IsomorphiqPostgres
 import IsomorphiqStore
 import Logging
+import Synchronization
 
 /// The core of one running instance: the store, the board loaded from it, the bus with its
 /// middleware, the task service and the snapshotter. Opened once by `run` and `serve`.
@@ -11,12 +12,16 @@ struct CoreRuntime: Sendable {
     let store: any EventStore
     let sqlite: SQLiteEventStore?
     let postgres: PostgresEventStore?
+    /// Presence shared with the other instances on the same PostgreSQL log.
+    let presence: PostgresPresence?
     let bus: EventBus
     let service: TaskService
     let snapshotter: Snapshotter?
     let metrics: MetricsMiddleware
     let logger: Logger
     let loadReport: String
+    /// The running presence service, cancelled at shutdown.
+    let presenceTask = BackgroundTask()
 
     /// Opens the data directory (taking its lock), the store, and loads the board.
     /// - Throws: `StoreError` (locked, not a database, newer schema…) with a message for the user.
@@ -61,7 +66,7 @@ struct CoreRuntime: Sendable {
             + (loaded.replay.unreadableCount > 0
                 ? "; \(loaded.replay.unreadableCount) events cannot be read and were left out (run `isomorphiq-tui events verify`)" : "")
         return CoreRuntime(
-            settings: settings, store: store, sqlite: sqlite, postgres: postgres, bus: bus, service: service, snapshotter: snapshotter,
+            settings: settings, store: store, sqlite: sqlite, postgres: postgres, presence: postgres.map { PostgresPresence($0) }, bus: bus, service: service, snapshotter: snapshotter,
             metrics: metrics, logger: logger, loadReport: report)
     }
 
@@ -71,6 +76,7 @@ struct CoreRuntime: Sendable {
             // Other instances' appends reach this board, and every subscriber, at once.
             let bus = self.bus
             Task { await bus.followSharedStore() }
+            if let presence { presenceTask.set(Task { await presence.run(bus: bus) }) }
         }
         if let snapshotter {
             let bus = self.bus
@@ -93,6 +99,22 @@ struct CoreRuntime: Sendable {
         await snapshotter?.shutdown(board: bus.board)
         bus.close()
         await sqlite?.close()
+        await presenceTask.cancelAndWait()
         await postgres?.close()
+    }
+}
+
+/// One background task a runtime owns: set once started, cancelled and awaited at shutdown.
+final class BackgroundTask: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    func set(_ new: Task<Void, Never>) {
+        task.withLock { $0 = new }
+    }
+
+    func cancelAndWait() async {
+        guard let running = task.withLock({ $0 }) else { return }
+        running.cancel()
+        await running.value
     }
 }

@@ -29,11 +29,13 @@ struct ServerLauncher {
     }
 
     var configuration: ServerConfiguration {
-        ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: settings.host, port: settings.port, tcpPort: settings.tcpPort == 0 ? nil : settings.tcpPort,
             heartbeat: .milliseconds(Int64(settings.heartbeatInterval * 1000)), maxConnections: settings.maxConnections,
             webSocketQueueSize: settings.messageQueueSize, compression: settings.enableCompression,
             allowedOrigins: Set(settings.allowOrigins), serverVersion: IsomorphiqCommand.version)
+        configuration.clientsElsewhere = runtime.presence.map(PresenceDirectory.init)
+        return configuration
     }
 
     /// Starts the server and waits until it listens.
