@@ -10,6 +10,10 @@ import NIOCore
 ///
 /// The token may be sent once; later lines on the connection reuse it. Bad lines (not JSON, over
 /// the size limit, unknown command) get an error reply and the connection stays.
+///
+/// Until a line carries a valid token the connection holds a `PendingConnections` slot: with none
+/// free it is answered `too_many_connections` and closed, and if no valid token arrives within
+/// `idleTimeout` it is answered `auth_timeout` and closed.
 struct TCPSession {
     let components: ServerComponents
     let logger: Logger
@@ -18,10 +22,17 @@ struct TCPSession {
         components.metrics.tcpConnections.add()
         defer { components.metrics.tcpConnections.add(-1) }
         let address = channel.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        guard let slot = components.pending.acquire() else {
+            let refusal = Self.failure(id: .null, code: "too_many_connections", message: "too many connections are waiting to authenticate")
+            try? await channel.executeThenClose { _, outbound in try await outbound.write(Self.line(refusal)) }
+            return
+        }
+        defer { slot.release() }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    var state = ConnectionState()
+                    var state = ConnectionState(slot: slot)
+                    group.addTask { try await closeUnlessAuthenticated(slot, outbound: outbound, channel: channel.channel) }
                     var splitter = LineSplitter(limit: components.configuration.maxMessageSize)
                     defer {
                         if let subscription = state.subscription {
@@ -53,8 +64,20 @@ struct TCPSession {
     }
 
     struct ConnectionState {
+        /// Held until the first valid token.
+        let slot: PendingConnections.Slot
         var user: AuthenticatedUser?
         var subscription: ClientConnection?
+    }
+
+    /// Closes the connection `idleTimeout` after it opened if no line has carried a valid token.
+    private func closeUnlessAuthenticated(
+        _ slot: PendingConnections.Slot, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel
+    ) async throws {
+        try await Task.sleep(for: components.configuration.idleTimeout)
+        guard !slot.isReleased else { return }
+        try? await outbound.write(Self.line(Self.failure(id: .null, code: "auth_timeout", message: "no valid token arrived in time")))
+        channel.close(promise: nil)
     }
 
     private func handle(_ line: String, _ state: inout ConnectionState, address: String, startWriter: (ClientConnection) -> Void) async -> JSONValue {
@@ -72,6 +95,7 @@ struct TCPSession {
             if let token {
                 guard let user = components.tokens.user(forToken: token) else { throw APIError.unauthorized }
                 state.user = user
+                state.slot.release()
             }
             guard let user = state.user else { throw APIError.unauthorized }
             if command == "subscribe" {
