@@ -113,7 +113,8 @@ public final class IsomorphiqServer: Service, Sendable {
     private var webSocketConfiguration: WebSocketServerConfiguration {
         WebSocketServerConfiguration(
             maxFrameSize: configuration.maxMessageSize,
-            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
+            // Extensions see received frames last to first: the mask check comes before inflating.
+            extensions: (configuration.compression ? [ClientFrameRules.deflate(limit: configuration.maxMessageSize + 1)] : []) + [ClientFrameRules.masked],
             // WebSocketSession installs HeartbeatHandler instead: no ping task per connection.
             autoPing: .disabled,
             closeTimeout: configuration.drainTimeout,
