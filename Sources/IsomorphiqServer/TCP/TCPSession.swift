@@ -8,8 +8,8 @@ import NIOCore
 /// answered in order with `{"id", "ok", "data" | "error"}`. After `subscribe`, events arrive as
 /// lines too, in the WebSocket envelope (they have `event`, replies have `ok`).
 ///
-/// The token may be sent once; later lines on the connection reuse it. Bad lines (not JSON, over
-/// the size limit, unknown command) get an error reply and the connection stays.
+/// The token may be sent once; later lines on the connection reuse it. Bad lines (not UTF-8, not
+/// JSON, over the size limit, unknown command) get an error reply and the connection stays.
 ///
 /// Until a line carries a valid token the connection holds a `PendingConnections` slot: with none
 /// free it is answered `too_many_connections` and closed, and if no valid token arrives within
@@ -46,6 +46,8 @@ struct TCPSession {
                             switch item {
                             case .tooLong:
                                 reply = Self.failure(id: .null, code: "line_too_long", message: "a line may be at most \(components.configuration.maxMessageSize) bytes")
+                            case .invalidUTF8:
+                                reply = Self.failure(id: .null, code: "invalid_utf8", message: "the line is not valid UTF-8")
                             case .line(let line):
                                 reply = await handle(line, &state, address: address) { connection in
                                     group.addTask { try await writeEvents(connection, to: outbound, closing: channel.channel) }
