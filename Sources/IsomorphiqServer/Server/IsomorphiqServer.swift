@@ -44,7 +44,7 @@ public final class IsomorphiqServer: Service, Sendable {
         let hub = try WebSocketHub(bus: bus, maxConnections: configuration.maxConnections, metrics: metrics, logger: logger)
         self.components = ServerComponents(
             bus: bus, service: service, store: store ?? bus.store, tokens: tokens, configuration: configuration, hub: hub,
-            metrics: metrics, logger: logger)
+            metrics: metrics, pending: PendingConnections(limit: configuration.maxPendingConnections), logger: logger)
         tokens.onRevocation { [weak hub] users in hub?.closeConnections(of: users) }
     }
 
@@ -90,6 +90,7 @@ public final class IsomorphiqServer: Service, Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "isomorphiq-tui/\(configuration.serverVersion)"),
             services: services,
             onServerRunning: { [self] channel in
+                await AcceptPressureHandler.install(on: channel, logger: components.logger)
                 await announce(httpPort: channel.localAddress?.port ?? configuration.port)
             },
             logger: components.logger)
@@ -108,6 +109,7 @@ public final class IsomorphiqServer: Service, Sendable {
             serverName: "isomorphiq-tui/\(configuration.serverVersion)",
             services: services,
             onServerRunning: { [self] channel in
+                await AcceptPressureHandler.install(on: channel, logger: components.logger)
                 await announce(httpPort: channel.localAddress?.port ?? configuration.port)
             },
             logger: components.logger)
@@ -116,23 +118,39 @@ public final class IsomorphiqServer: Service, Sendable {
     private var webSocketConfiguration: WebSocketServerConfiguration {
         WebSocketServerConfiguration(
             maxFrameSize: configuration.maxMessageSize,
-            extensions: configuration.compression ? [.perMessageDeflate(maxDecompressedFrameSize: 4 * configuration.maxMessageSize)] : [],
+            // Extensions see received frames last to first: the mask check comes before inflating.
+            extensions: (configuration.compression ? [ClientFrameRules.deflate(limit: configuration.maxMessageSize + 1)] : []) + [ClientFrameRules.masked],
             // WebSocketSession installs HeartbeatHandler instead: no ping task per connection.
             autoPing: .disabled,
             closeTimeout: configuration.drainTimeout,
             validateUTF8: true)
     }
 
-    /// Hummingbird's HTTP/1 + WebSocket upgrade channel, with refusals answered properly.
+    /// Hummingbird's HTTP/1 + WebSocket upgrade channel, with refusals answered properly and the
+    /// connection guards in front (`RefusingUpgradeChannel`).
     private func serverBuilder(ws: WebSocketServerConfiguration) -> HTTPServerBuilder {
         let refusals = UpgradeRefusals()
         let responder = makeWebSocketRouter(refusals: refusals).buildResponder()
+        let http1 = Self.http1Configuration(idleTimeout: configuration.idleTimeout)
+        let pending = components.pending
+        let headerTimeout = configuration.headerTimeout
         return HTTPServerBuilder { httpResponder in
             RefusingUpgradeChannel(
                 inner: HTTP1WebSocketUpgradeChannel(
-                    responder: httpResponder, webSocketResponder: responder, configuration: .init(http1: .init(), ws: ws)),
-                refusals: refusals)
+                    responder: httpResponder, webSocketResponder: responder, configuration: .init(http1: http1, ws: ws)),
+                refusals: refusals, pending: pending, headerTimeout: headerTimeout, maxRequestLine: Self.maxRequestLine)
         }
+    }
+
+    /// The longest request line (method, target, version) accepted; longer is 414.
+    static let maxRequestLine = 8 << 10
+
+    /// Header limits (one field at most 8 KiB, 64 KiB and 100 fields in all; over is 431) and the
+    /// idle timeout between requests.
+    static func http1Configuration(idleTimeout: Duration) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            idleTimeout: TimeAmount(idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 << 10, maxHeaderListSize: 64 << 10, maxHeaderFieldCount: 100))
     }
 
     private func announce(httpPort: Int) async {

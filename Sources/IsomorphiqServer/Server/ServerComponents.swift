@@ -10,6 +10,8 @@ struct ServerComponents: Sendable {
     let configuration: ServerConfiguration
     let hub: WebSocketHub
     let metrics: ServerMetrics
+    /// Connections not yet authenticated, HTTP and TCP together (`maxPendingConnections`).
+    let pending: PendingConnections
     let logger: Logger
 
     /// The context every change made through the server is recorded under.

@@ -31,6 +31,16 @@ public struct ServerConfiguration: Sendable {
     public var badMessageWindow: Duration
     /// How long graceful shutdown waits for WebSocket clients to answer the close.
     public var drainTimeout: Duration
+    /// How long a new HTTP connection may take to send its first request head; then 408 and close.
+    public var headerTimeout: Duration
+    /// How long an HTTP connection may sit between requests (or stall mid-body) before it is
+    /// closed, and how long a TCP connection may stay without a valid token.
+    public var idleTimeout: Duration
+    /// Connections that have not yet authenticated, over HTTP and TCP together: HTTP ones until
+    /// their first request has arrived whole (a WebSocket until its upgrade request), TCP ones
+    /// until a line with a valid token. One more is answered 503 (HTTP) or an error line (TCP)
+    /// and closed.
+    public var maxPendingConnections: Int
     /// The directory holding `web/index.html`; found by `ResourceLocator` when `nil`.
     public var resourcesDirectory: URL?
     /// Reported in `welcome`, `/health` and the `Server` header.
@@ -52,6 +62,9 @@ public struct ServerConfiguration: Sendable {
         badMessageLimit: Int = 10,
         badMessageWindow: Duration = .seconds(10),
         drainTimeout: Duration = .seconds(5),
+        headerTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maxPendingConnections: Int = 512,
         resourcesDirectory: URL? = nil,
         serverVersion: String = "0.1.0"
     ) {
@@ -68,6 +81,9 @@ public struct ServerConfiguration: Sendable {
         self.badMessageLimit = badMessageLimit
         self.badMessageWindow = badMessageWindow
         self.drainTimeout = drainTimeout
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.maxPendingConnections = maxPendingConnections
         self.resourcesDirectory = resourcesDirectory
         self.serverVersion = serverVersion
     }

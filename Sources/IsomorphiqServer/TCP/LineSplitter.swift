@@ -4,11 +4,13 @@ import NIOCore
 /// Splits a byte stream into newline-terminated lines, refusing any longer than `limit`.
 ///
 /// Pure: feed it buffers, take lines out. An over-long line yields one `.tooLong` and its bytes
-/// are skipped up to the next newline, so the connection can go on.
+/// are skipped up to the next newline, so the connection can go on. A line that is not valid
+/// UTF-8 yields `.invalidUTF8`, never a string with replacement characters in it.
 struct LineSplitter {
     enum Item: Equatable {
         case line(String)
         case tooLong
+        case invalidUTF8
     }
 
     let limit: Int
@@ -48,8 +50,12 @@ struct LineSplitter {
                 continue
             }
             pending.writeBuffer(&chunk)
-            var line = String(buffer: pending)
+            let decoded = String(validating: pending.readableBytesView, as: UTF8.self)
             pending.clear()
+            guard var line = decoded else {
+                items.append(.invalidUTF8)
+                continue
+            }
             if line.hasSuffix("\r") { line.removeLast() }
             if !line.trimmingCharacters(in: .whitespaces).isEmpty { items.append(.line(line)) }
         }

@@ -38,7 +38,10 @@ extension IsomorphiqServer {
         return Server(
             childChannelSetup: TCPCommandChannel(components: components),
             configuration: HummingbirdCore.ServerConfiguration(address: .hostname(configuration.host, port: port)),
-            onServerRunning: { [self] channel in tcpBound(channel.localAddress?.port ?? port) },
+            onServerRunning: { [self] channel in
+                await AcceptPressureHandler.install(on: channel, logger: components.logger)
+                tcpBound(channel.localAddress?.port ?? port)
+            },
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: components.logger)
     }

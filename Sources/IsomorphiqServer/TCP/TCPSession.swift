@@ -12,7 +12,11 @@ import Synchronization
 /// The token may be sent once; later lines on the connection reuse it, and each is checked again.
 /// When the token is revoked or replaced (`token revoke`), the connection gets one line
 /// `{"id": null, "ok": false, "error": {"code": "token_revoked", …}}` and is closed. Bad lines (not
-/// JSON, over the size limit, unknown command) get an error reply and the connection stays.
+/// UTF-8, not JSON, over the size limit, unknown command) get an error reply and the connection stays.
+///
+/// Until a line carries a valid token the connection holds a `PendingConnections` slot: with none
+/// free it is answered `too_many_connections` and closed, and if no valid token arrives within
+/// `idleTimeout` it is answered `auth_timeout` and closed.
 struct TCPSession {
     let components: ServerComponents
     let logger: Logger
@@ -21,6 +25,12 @@ struct TCPSession {
         components.metrics.tcpConnections.add()
         defer { components.metrics.tcpConnections.add(-1) }
         let address = channel.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        guard let slot = components.pending.acquire() else {
+            let refusal = Self.failure(id: .null, code: "too_many_connections", message: "too many connections are waiting to authenticate")
+            try? await channel.executeThenClose { _, outbound in try await outbound.write(Self.line(refusal)) }
+            return
+        }
+        defer { slot.release() }
         let authenticated = AuthenticatedName()
         let underlying = channel.channel
         let revocation = components.tokens.onRevocation { users in
@@ -31,7 +41,8 @@ struct TCPSession {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    var state = ConnectionState()
+                    var state = ConnectionState(slot: slot)
+                    group.addTask { try await closeUnlessAuthenticated(slot, outbound: outbound, channel: channel.channel) }
                     var splitter = LineSplitter(limit: components.configuration.maxMessageSize)
                     defer {
                         if let subscription = state.subscription {
@@ -45,6 +56,8 @@ struct TCPSession {
                             switch item {
                             case .tooLong:
                                 reply = Self.failure(id: .null, code: "line_too_long", message: "a line may be at most \(components.configuration.maxMessageSize) bytes")
+                            case .invalidUTF8:
+                                reply = Self.failure(id: .null, code: "invalid_utf8", message: "the line is not valid UTF-8")
                             case .line(let line):
                                 reply = await handle(line, &state, address: address) { connection in
                                     group.addTask { try await writeEvents(connection, to: outbound, closing: channel.channel) }
@@ -64,6 +77,8 @@ struct TCPSession {
     }
 
     struct ConnectionState {
+        /// Held until the first valid token.
+        let slot: PendingConnections.Slot
         var user: AuthenticatedUser?
         var token: String?
         var subscription: ClientConnection?
@@ -75,6 +90,16 @@ struct TCPSession {
     }
 
     static let revoked = failure(id: .null, code: "token_revoked", message: "the token of this connection was revoked")
+
+    /// Closes the connection `idleTimeout` after it opened if no line has carried a valid token.
+    private func closeUnlessAuthenticated(
+        _ slot: PendingConnections.Slot, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel
+    ) async throws {
+        try await Task.sleep(for: components.configuration.idleTimeout)
+        guard !slot.isReleased else { return }
+        try? await outbound.write(Self.line(Self.failure(id: .null, code: "auth_timeout", message: "no valid token arrived in time")))
+        channel.close(promise: nil)
+    }
 
     private func handle(_ line: String, _ state: inout ConnectionState, address: String, startWriter: (ClientConnection) -> Void) async -> JSONValue {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else {
@@ -92,6 +117,7 @@ struct TCPSession {
                 guard let user = components.tokens.user(forToken: token) else { throw APIError.unauthorized }
                 state.user = user
                 state.token = token
+                state.slot.release()
             } else if let token = state.token, components.tokens.user(forToken: token) == nil {
                 // Revoked since the connection authenticated (the handler closes it too).
                 state.user = nil

@@ -25,6 +25,12 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("ws-compression"), inversion: .prefixedNo, help: "permessage-deflate when offered.") var wsCompression: Bool?
     @Option(name: .customLong("allow-origin"), help: "Another browser origin allowed to connect (repeatable).") var allowOrigin: [String] = []
     @Flag(name: .customLong("server"), inversion: .prefixedNo, help: "Run the HTTP/WebSocket server (default on).") var server: Bool?
+    @Option(name: .customLong("header-timeout"), help: "Seconds a new HTTP connection may take to send its request head (default 10).")
+    var headerTimeout: Double?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an HTTP connection may idle, or a TCP one go without a token (default 60).")
+    var idleTimeout: Double?
+    @Option(name: .customLong("max-pending-connections"), help: "Most connections at once that have not authenticated (default 512).")
+    var maxPendingConnections: Int?
     @Option(name: .customLong("max-listeners"), help: "Most bus subscriptions at once (default 1000).") var maxListeners: Int?
     @Flag(name: .customLong("enable-persistence"), inversion: .prefixedNo, help: "Store task events durably (default on).") var enablePersistence: Bool?
     @Flag(name: .customLong("enable-metrics"), inversion: .prefixedNo, help: "Record bus metrics (default on).") var enableMetrics: Bool?
@@ -54,6 +60,9 @@ struct GlobalOptions: ParsableArguments {
         put("websocket.enableCompression", wsCompression.map(ConfigContent.bool))
         put("websocket.allowOrigins", allowOrigin.isEmpty ? nil : .stringArray(allowOrigin))
         put("server.enabled", server.map(ConfigContent.bool))
+        put("server.headerTimeout", headerTimeout.map(ConfigContent.double))
+        put("server.idleTimeout", idleTimeout.map(ConfigContent.double))
+        put("server.maxPendingConnections", maxPendingConnections.map(ConfigContent.int))
         put("bus.maxListeners", maxListeners.map(ConfigContent.int))
         put("bus.enablePersistence", enablePersistence.map(ConfigContent.bool))
         put("bus.enableMetrics", enableMetrics.map(ConfigContent.bool))

@@ -20,6 +20,9 @@ struct Settings: Sendable {
     var messageQueueSize = 1024
     var allowOrigins: [String] = []
     var serverEnabled = true
+    var headerTimeout = 10.0
+    var idleTimeout = 60.0
+    var maxPendingConnections = 512
     var tcpPort = 3001
     // Store
     var store = "sqlite"

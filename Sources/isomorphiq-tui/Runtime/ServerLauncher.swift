@@ -33,7 +33,9 @@ struct ServerLauncher {
             host: settings.host, port: settings.port, tcpPort: settings.tcpPort == 0 ? nil : settings.tcpPort,
             heartbeat: .milliseconds(Int64(settings.heartbeatInterval * 1000)), maxConnections: settings.maxConnections,
             webSocketQueueSize: settings.messageQueueSize, compression: settings.enableCompression,
-            allowedOrigins: Set(settings.allowOrigins), serverVersion: IsomorphiqCommand.version)
+            allowedOrigins: Set(settings.allowOrigins), headerTimeout: .milliseconds(Int64(settings.headerTimeout * 1000)),
+            idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)), maxPendingConnections: settings.maxPendingConnections,
+            serverVersion: IsomorphiqCommand.version)
         configuration.clientsElsewhere = runtime.presence.map(PresenceDirectory.init)
         return configuration
     }

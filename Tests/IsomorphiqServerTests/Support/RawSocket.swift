@@ -27,11 +27,12 @@ final class RawSocket: @unchecked Sendable {
         }
     }
 
-    fileprivate func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in queue.async { continuation.resume(returning: body()) } }
     }
 
     func send(_ text: String) async { await blocking { self.write(text) } }
+    func send(_ bytes: [UInt8]) async { await blocking { self.write(bytes) } }
     func head() async -> String { await blocking { self.readHead() } }
     func closed() async -> Bool { await blocking { self.readUntilClosed() } }
 

@@ -36,6 +36,22 @@ struct TCPCommandTests {
         }
     }
 
+    @Test("A line that is not UTF-8 gets invalid_utf8, creates nothing, and the connection stays")
+    func invalidUTF8() async throws {
+        let fixture = try TestServer { $0.tcpPort = 0 }
+        try await fixture.live { ports in
+            let tcp = try RawSocket(port: try #require(ports.tcp))
+            let line = Array(#"{"id":1,"token":"\#(Self.token)","command":"create_task","data":{"title":"bad "#.utf8) + [0xFF, 0xFE] + Array("\"}}\n".utf8)
+            await tcp.send(line)
+            let reply = await tcp.nextLine().flatMap(JSON.parse)
+            #expect(reply?["ok"] == .bool(false))
+            #expect(reply?["error"]?["code"]?.stringValue == "invalid_utf8")
+            #expect(fixture.bus.board.count == 0)
+            let after = await tcp.request(#"{"id":2,"token":"\#(Self.token)","command":"list_tasks"}"#)
+            #expect(after?["ok"] == .bool(true))
+        }
+    }
+
     @Test("Bad lines get an error reply and the connection stays", arguments: [
         ("not json", "invalid_json"),
         (#"{"id":1,"command":"get_task","data":{}}"#, "unauthorized"),
