@@ -94,6 +94,15 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// How to get the readable events of the damaged log at `path` into a new data directory.
+    static func recovery(_ path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return "To recover, stop every instance, copy \(directory) aside, then write out what is readable with "
+            + "`isomorphiq-tui events export --data-dir \(directory) > events.jsonl` (it stops at the first unreadable event) "
+            + "and load it into a new data directory with `isomorphiq-tui events import events.jsonl --data-dir NEW-DIR` "
+            + "(docs/STORE.md, \"When something is wrong\")"
+    }
+
     public var description: String {
         switch kind {
         case .locked(let path, let pid):
@@ -102,7 +111,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .notADatabase(let path):
             return "\(path) is not an isomorphiq event log (not an SQLite database); it was left untouched"
         case .corrupt(let path, let detail):
-            return "\(path) is damaged (\(detail)); it was left untouched"
+            return "\(path) is damaged (\(detail)); it was left untouched. " + Self.recovery(path)
         case .newerSchema(let path, let found, let known):
             return "\(path) was written by a newer version of isomorphiq-tui (schema \(found), this program knows \(known)); upgrade the program"
         case .writeFailed(let detail):

@@ -41,4 +41,10 @@ enum DatabaseFileCheck {
         }
         return .valid
     }
+
+    /// The size of the file at `path`, `nil` when there is none.
+    static func size(of path: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+    }
 }

@@ -11,8 +11,9 @@ import Synchronization
 ///   flight share the next one, and each caller resumes when its own events are durable.
 ///   One call's events are one unit: all stored with consecutive seqs, or none.
 /// - Reads never wait for writes (WAL readers).
-/// - A file that is not a database, a truncated one, or one written by a newer schema is
-///   refused with a `StoreError` and left untouched.
+/// - A file that is not a database, a truncated or damaged one (`DatabaseIntegrityCheck` reads every
+///   page before a writing open), or one written by a newer schema is refused with a `StoreError`
+///   and left untouched, its write-ahead log included.
 /// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
 ///   is stored and the store keeps serving reads and later appends.
 public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndexChecking {
@@ -80,14 +81,10 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         do {
-            if existing == .valid {
-                // Look with a read-only connection first: a foreign or newer database is refused
-                // before anything (WAL setup, migrations) could write to it.
-                var look = Configuration()
-                look.readonly = true
-                let queue = try DatabaseQueue(path: path, configuration: look)
-                try queue.read { try StoreSchema.checkCompatible($0, path: path) }
-                try queue.close()
+            if existing == .valid, !options.readOnly {
+                // Check pages and schema on a connection that cannot write: a damaged, foreign or newer
+                // database is refused before anything (WAL set-up, migrations, a checkpoint) could write to it.
+                try DatabaseIntegrityCheck.check(path)
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             if options.readOnly {
@@ -175,6 +172,19 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
     public func derivedIndexProblems() async throws -> [String] {
         do {
             return try await pool.read { try EventBlocks.problems($0) }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+    }
+
+    /// What SQLite's `PRAGMA quick_check` finds wrong with the database's pages (as of one read
+    /// transaction, so it works next to a writer); empty when nothing. Reads the whole file.
+    public func fileProblems() async throws -> [String] {
+        do {
+            let found = try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(10)") }
+            return found == ["ok"] ? [] : found
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            return [error.message ?? "\(error.resultCode)"]
         } catch {
             throw Self.storeError(error, path: path, writing: false)
         }
