@@ -38,6 +38,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case locked(path: String, pid: Int32?)
         case notADatabase(path: String)
         case corrupt(path: String, detail: String)
+        case orphanedWAL(path: String, missing: Bool, walBytes: Int64)
         case newerSchema(path: String, found: String, known: String)
         case writeFailed(detail: String)
         case duplicateEvent(id: UUID)
@@ -55,6 +56,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static func locked(path: String, pid: Int32?) -> StoreError { StoreError(.locked(path: path, pid: pid)) }
     static func notADatabase(path: String) -> StoreError { StoreError(.notADatabase(path: path)) }
     static func corrupt(path: String, detail: String) -> StoreError { StoreError(.corrupt(path: path, detail: detail)) }
+    /// The database is missing or empty next to a WAL that holds frames (code `.corrupt`).
+    static func orphanedWAL(path: String, missing: Bool, walBytes: Int64) -> StoreError {
+        StoreError(.orphanedWAL(path: path, missing: missing, walBytes: walBytes))
+    }
     static func newerSchema(path: String, found: String, known: String) -> StoreError {
         StoreError(.newerSchema(path: path, found: found, known: known))
     }
@@ -70,7 +75,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .locked: .locked
         case .notADatabase: .notADatabase
-        case .corrupt: .corrupt
+        case .corrupt, .orphanedWAL: .corrupt
         case .newerSchema: .newerSchema
         case .writeFailed: .writeFailed
         case .duplicateEvent: .duplicateEvent
@@ -112,6 +117,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path) is not an isomorphiq event log (not an SQLite database); it was left untouched"
         case .corrupt(let path, let detail):
             return "\(path) is damaged (\(detail)); it was left untouched. " + Self.recovery(path)
+        case .orphanedWAL(let path, let missing, let walBytes):
+            return "\(path) is \(missing ? "missing" : "empty") but its write-ahead log \(path)-wal holds \(walBytes) bytes "
+                + "of commits that a new log would replace; nothing was opened or changed. Restore \(path) from a backup "
+                + "and keep \(path)-wal next to it (do not delete it)"
         case .newerSchema(let path, let found, let known):
             return "\(path) was written by a newer version of isomorphiq-tui (schema \(found), this program knows \(known)); upgrade the program"
         case .writeFailed(let detail):

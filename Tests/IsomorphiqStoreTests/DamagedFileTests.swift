@@ -84,6 +84,31 @@ struct DamagedFileTests {
         }
     }
 
+    @Test("an empty or missing events.sqlite beside a WAL with commits is refused, and the WAL is kept", arguments: [true, false])
+    func databaseGoneWALLeft(empty: Bool) async throws {
+        try await withTemporaryDirectory { root async throws in
+            let source = DataDirectory(url: root.appendingPathComponent("data"))
+            let crashed = DataDirectory(url: root.appendingPathComponent("crashed"))
+            try await withStore(in: root) { store async throws in
+                _ = try await store.append(sampleEvents(200))
+                try copyAsCrashWouldLeave(source, to: crashed)
+            }
+            if empty {
+                try Data().write(to: crashed.databaseURL)
+            } else {
+                try FileManager.default.removeItem(at: crashed.databaseURL)
+            }
+            let before = try fileFingerprint(crashed.url)
+            #expect((before["events.sqlite-wal"]?.size ?? 0) > 0)
+            for readOnly in [false, true] {
+                let error = #expect(throws: StoreError.self) { try SQLiteEventStore.open(in: crashed, options: .init(readOnly: readOnly)) }
+                #expect(error?.code == .corrupt)
+                #expect(error?.description.contains("is \(empty ? "empty" : "missing") but its write-ahead log") == true)
+                #expect(try fileFingerprint(crashed.url) == before)
+            }
+        }
+    }
+
     @Test("events verify names the damage and says how to recover, without writing")
     func verifyNamesDamage() async throws {
         try await withTemporaryDirectory { root async throws in

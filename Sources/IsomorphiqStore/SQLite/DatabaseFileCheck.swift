@@ -7,17 +7,23 @@ import Foundation
 /// left to SQLite, whose `SQLITE_CORRUPT`/`SQLITE_NOTADB` become `StoreError.corrupt`.
 enum DatabaseFileCheck {
     enum Outcome: Equatable {
-        /// No file, or an empty one: a new log may be created there.
+        /// No file, or an empty one, and no WAL with frames beside it: a new log may be created there.
         case absent
         case valid
     }
 
     private static let magic = Array("SQLite format 3\0".utf8)
 
+    /// - Throws: `StoreError.corrupt` also when the file is missing or empty but a write-ahead log
+    ///   with frames lies next to it: SQLite would start a new log and replace that WAL, losing
+    ///   the commits in it.
     static func check(_ path: String) throws(StoreError) -> Outcome {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .absent }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        if size == 0 { return .absent }
+        guard let size = Self.size(of: path), size > 0 else {
+            if let walSize = Self.size(of: path + "-wal"), walSize > 0 {
+                throw .orphanedWAL(path: path, missing: Self.size(of: path) == nil, walBytes: walSize)
+            }
+            return .absent
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .directory(path: path, detail: "cannot read the file")
         }
