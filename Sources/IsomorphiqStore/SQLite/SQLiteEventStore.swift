@@ -104,7 +104,14 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
                 }
                 try StoreSchema.migrate(pool, path: path)
                 // Checkpoints run off the commit path (WALCheckpointer); the writer's own is a backstop.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)") }
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: """
+                        PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages);
+                        PRAGMA journal_size_limit = \(WALCheckpointer.sizeLimit)
+                        """)
+                    // What a crash left in the WAL goes into the database now, and the WAL starts empty.
+                    Self.emptyWAL(db)
+                }
                 checkpointer = try WALCheckpointer(path: path)
             }
         } catch {
@@ -197,8 +204,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
     /// The snapshots kept in the same database.
     public var snapshots: SQLiteSnapshotStore { SQLiteSnapshotStore(pool: pool, path: path) }
 
-    /// Waits for appends in flight, ends notification streams, closes the database and releases
-    /// the directory lock. Later calls throw `StoreError.closed`. Safe to call more than once.
+    /// Waits for appends in flight, ends notification streams, empties the WAL into the database,
+    /// closes it and releases the directory lock. Later calls throw `StoreError.closed`. Safe to call more than once.
     public func close() async {
         let wasClosed = isClosed.withLock { closed in
             defer { closed = true }
@@ -208,8 +215,15 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         _ = try? await committer.submit([])
         watcher.finish()
         checkpointer?.close()
+        if checkpointer != nil { try? await pool.writeWithoutTransaction { Self.emptyWAL($0) } }
         try? pool.close()
         lock?.release()
+    }
+
+    /// Copies the whole WAL into the database and truncates it to nothing. Waits (busy timeout) for
+    /// readers of other processes; if one holds on, leaves the WAL for the next checkpoint.
+    private static func emptyWAL(_ db: Database) {
+        _ = try? db.checkpoint(.truncate)
     }
 
     @Sendable private static func maxSeq(_ db: Database) throws -> Int64 {
