@@ -2,6 +2,11 @@ import Foundation
 import IsomorphiqCore
 @testable import IsomorphiqStore
 
+/// The built `isomorphiq-tui` binary next to this package's debug products (`make test` builds it).
+let isomorphiqBinary: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent(".build/debug/isomorphiq-tui")
+
 /// A fresh directory under the system temp dir, removed when the scope ends.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     let url = FileManager.default.temporaryDirectory

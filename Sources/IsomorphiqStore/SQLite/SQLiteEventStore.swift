@@ -28,11 +28,16 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         /// While someone listens to `appendNotifications()`, look for commits made by another
         /// process this often. `nil` notices only this store's own appends.
         public var watchInterval: Duration?
+        /// Whether the writer gathers a commit's WAL writes into a few calls (`CSQLiteWALBuffer`;
+        /// durability is the same either way). `nil` takes the environment's choice:
+        /// `ISOMORPHIQ_STORE_WAL_GATHERING=off` turns it off; on otherwise.
+        public var walGathering: Bool
 
-        public init(readOnly: Bool = false, maxPageCount: Int? = nil, watchInterval: Duration? = nil) {
+        public init(readOnly: Bool = false, maxPageCount: Int? = nil, watchInterval: Duration? = nil, walGathering: Bool? = nil) {
             self.readOnly = readOnly
             self.maxPageCount = maxPageCount
             self.watchInterval = watchInterval ?? (readOnly ? .milliseconds(200) : nil)
+            self.walGathering = walGathering ?? WALGathering.enabledByDefault()
         }
     }
 
@@ -70,7 +75,7 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.lock = lock
         let existing = try DatabaseFileCheck.check(path)
         if options.readOnly, existing == .absent { throw .notFound(path: path) }
-        // Every connection the process opens from now on writes a WAL commit's frames in one call.
+        // Every connection the process opens from now on can gather its WAL writes (only the writer does).
         _ = isomorphiq_wal_buffer_register()
         var configuration = Configuration()
         configuration.readonly = options.readOnly
@@ -127,8 +132,9 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.watcher = watcher
         let checkpointer = self.checkpointer
         let summarizer = BlockSummarizer(path: path)
+        let walGathering = options.walGathering
         committer = GroupCommitter(label: "isomorphiq.store.commit") { gathering in
-            let results = EventWriter.commit(gathering, to: pool, summarizer: summarizer, path: path)
+            let results = EventWriter.commit(gathering, to: pool, summarizer: summarizer, path: path, walGathering: walGathering)
             if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
             checkpointer?.committed(results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
             return results
