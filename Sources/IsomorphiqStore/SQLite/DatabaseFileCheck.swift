@@ -53,4 +53,11 @@ enum DatabaseFileCheck {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
+
+    /// Creates an empty file at `path` with mode 0600, if there is none: a new log is readable by its
+    /// owner only, and SQLite gives the `-wal` and `-shm` it creates the database's mode.
+    static func createPrivate(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+    }
 }

@@ -75,6 +75,7 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.lock = lock
         let existing = try DatabaseFileCheck.check(path)
         if options.readOnly, existing == .absent { throw .notFound(path: path) }
+        if existing == .absent { DatabaseFileCheck.createPrivate(path) }
         // Every connection the process opens from now on can gather its WAL writes (only the writer does).
         _ = isomorphiq_wal_buffer_register()
         var configuration = Configuration()
