@@ -39,6 +39,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case notADatabase(path: String)
         case corrupt(path: String, detail: String)
         case orphanedWAL(path: String, missing: Bool, walBytes: Int64)
+        case unreadableEvents(ranges: [ClosedRange<Int64>], written: Int)
         case newerSchema(path: String, found: String, known: String)
         case writeFailed(detail: String)
         case duplicateEvent(id: UUID)
@@ -60,6 +61,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static func orphanedWAL(path: String, missing: Bool, walBytes: Int64) -> StoreError {
         StoreError(.orphanedWAL(path: path, missing: missing, walBytes: walBytes))
     }
+    /// An export of a damaged log wrote `written` events and could not read those in `ranges` (code `.corrupt`).
+    static func unreadableEvents(_ ranges: [ClosedRange<Int64>], written: Int) -> StoreError {
+        StoreError(.unreadableEvents(ranges: ranges, written: written))
+    }
     static func newerSchema(path: String, found: String, known: String) -> StoreError {
         StoreError(.newerSchema(path: path, found: found, known: known))
     }
@@ -75,7 +80,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .locked: .locked
         case .notADatabase: .notADatabase
-        case .corrupt, .orphanedWAL: .corrupt
+        case .corrupt, .orphanedWAL, .unreadableEvents: .corrupt
         case .newerSchema: .newerSchema
         case .writeFailed: .writeFailed
         case .duplicateEvent: .duplicateEvent
@@ -103,7 +108,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static func recovery(_ path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
         return "To recover, stop every instance, copy \(directory) aside, then write out what is readable with "
-            + "`isomorphiq-tui events export --data-dir \(directory) > events.jsonl` (it stops at the first unreadable event) "
+            + "`isomorphiq-tui events export --data-dir \(directory) > events.jsonl` (it names the events it cannot read) "
             + "and load it into a new data directory with `isomorphiq-tui events import events.jsonl --data-dir NEW-DIR` "
             + "(docs/STORE.md, \"When something is wrong\")"
     }
@@ -121,6 +126,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path) is \(missing ? "missing" : "empty") but its write-ahead log \(path)-wal holds \(walBytes) bytes "
                 + "of commits that a new log would replace; nothing was opened or changed. Restore \(path) from a backup "
                 + "and keep \(path)-wal next to it (do not delete it)"
+        case .unreadableEvents(let ranges, let written):
+            let count = ranges.reduce(0) { $0 + $1.count }
+            let listed = ranges.prefix(10).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)...\($0.upperBound)" }
+            return "the log is damaged: \(written) events were written, \(count) could not be read (seq "
+                + listed.joined(separator: ", ") + (ranges.count > 10 ? ", …" : "") + ")"
         case .newerSchema(let path, let found, let known):
             return "\(path) was written by a newer version of isomorphiq-tui (schema \(found), this program knows \(known)); upgrade the program"
         case .writeFailed(let detail):

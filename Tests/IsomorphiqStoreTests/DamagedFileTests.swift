@@ -109,13 +109,38 @@ struct DamagedFileTests {
             let directory = try await damagedLog(in: root)
             let before = try fileFingerprint(directory.url)
             let store = try SQLiteEventStore.open(in: directory, options: .init(readOnly: true))
-            let report = try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
+            let error = await #expect(throws: StoreError.self) {
+                try await EventLogVerifier(store: store, snapshots: store.snapshots).verify()
+            }
             await store.close()
-            #expect(!report.isConsistent)
-            #expect(!report.fileProblems.isEmpty)
-            #expect(report.problems.first?.hasPrefix("damaged file: ") == true)
-            #expect(report.problems.last?.contains("events import") == true)
+            #expect(error?.code == .corrupt)
+            #expect(error?.description.contains("malformed") == true)
+            #expect(error?.description.contains("events export") == true)
+            #expect(error?.description.contains("events import") == true)
             #expect(try fileFingerprint(directory.url)["events.sqlite"] == before["events.sqlite"])
+        }
+    }
+
+    @Test("events export of a damaged log writes every readable event, then names the seqs it could not read")
+    func exportWhatIsReadable() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let directory = try await damagedLog(in: root)
+            let store = try SQLiteEventStore.open(in: directory, options: .init(readOnly: true))
+            var lines: [String] = []
+            var failure: StoreError?
+            do {
+                try await EventLogReader(store: store).exportJSONLines { lines.append($0) }
+            } catch let error as StoreError {
+                failure = error
+            }
+            await store.close()
+            #expect(failure?.code == .corrupt)
+            let seqs = try lines.map { try EventCodec.decode(Data($0.utf8)).seq }
+            #expect(seqs == seqs.sorted() && !seqs.isEmpty)
+            // What the export skipped is exactly what it names.
+            let named = failure?.description.contains("\(3_000 - seqs.count) could not be read") == true
+            #expect(named, "\(failure?.description ?? "no error"); \(seqs.count) written")
+            #expect(seqs.count < 3_000 && seqs.count > 2_900)
         }
     }
 

@@ -191,16 +191,18 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         }
     }
 
-    /// What SQLite's `PRAGMA quick_check` finds wrong with the database's pages (as of one read
-    /// transaction, so it works next to a writer); empty when nothing. Reads the whole file.
-    public func fileProblems() async throws -> [String] {
+    /// Runs SQLite's `PRAGMA quick_check` on the database's pages (as of one read transaction, so
+    /// it works next to a writer; reads the whole file) and throws `StoreError.corrupt` naming what
+    /// it found.
+    public func checkFiles() async throws {
+        let found: [String]
         do {
-            let found = try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(10)") }
-            return found == ["ok"] ? [] : found
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
-            return [error.message ?? "\(error.resultCode)"]
+            found = try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(10)") }
         } catch {
             throw Self.storeError(error, path: path, writing: false)
+        }
+        guard found == ["ok"] else {
+            throw StoreError.corrupt(path: path, detail: found.prefix(3).joined(separator: "; ") + (found.count > 3 ? "; …" : ""))
         }
     }
 

@@ -4,11 +4,12 @@ public protocol DerivedIndexChecking: Sendable {
     /// How the store's derived read structures differ from its events, one line each; empty when they agree.
     func derivedIndexProblems() async throws -> [String]
 
-    /// Damage found in the store's files below the events (pages, structure), one line each; empty
-    /// when there is none. Must not write anything.
-    func fileProblems() async throws -> [String]
+    /// Checks the store's files below the events (pages, structure) without writing anything;
+    /// throws the store's error for damage (for SQLite, `StoreError.corrupt`, whose message says
+    /// how to recover).
+    func checkFiles() async throws
 }
 
 extension DerivedIndexChecking {
-    public func fileProblems() async throws -> [String] { [] }
+    public func checkFiles() async throws {}
 }

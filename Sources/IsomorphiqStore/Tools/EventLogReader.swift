@@ -14,16 +14,45 @@ public struct EventLogReader: Sendable {
 
     /// Writes every event with `seq > since` as one JSON object per line (the `Event` JSON form,
     /// with `seq`), oldest first. Returns how many were written.
+    ///
+    /// A damaged log is exported as far as it can be read: when a read fails, the events after the
+    /// last one written are read one at a time, each unreadable one skipped, and once every event
+    /// has been tried `StoreError.unreadableEvents` names the seqs that were not written (the ones
+    /// that were are complete lines). Throws the store's error at once only if even the newest seq
+    /// cannot be read.
     @discardableResult
     public func exportJSONLines(since: Int64 = 0, write: (String) -> Void) async throws -> Int {
-        let statistics = try await ReplayService(store: store).replayPages(.after(since)) { page in
-            for event in page {
-                var line = EventCodec.encode(event)
-                line.append(UInt8(ascii: "\n"))
-                write(String(decoding: line, as: UTF8.self))
-            }
+        var written = 0, last = since
+        func emit(_ event: Event) {
+            var line = EventCodec.encode(event)
+            line.append(UInt8(ascii: "\n"))
+            write(String(decoding: line, as: UTF8.self))
+            written += 1
+            last = event.seq
         }
-        return statistics.events
+        do {
+            try await ReplayService(store: store).replayPages(.after(since)) { page in page.forEach(emit) }
+            return written
+        } catch {
+            // The damaged part: one event at a time from where the pages stopped, to the newest seq.
+            let newest = try await store.lastSeq()
+            var skipped: [ClosedRange<Int64>] = []
+            while last < newest {
+                let probe = last + 1
+                if let event = try? await store.read(EventQuery(afterSeq: last, limit: 1)).first {
+                    emit(event)
+                } else {
+                    if let previous = skipped.last, previous.upperBound == probe - 1 {
+                        skipped[skipped.count - 1] = previous.lowerBound...probe
+                    } else {
+                        skipped.append(probe...probe)
+                    }
+                    last = probe
+                }
+            }
+            if skipped.isEmpty { return written }
+            throw StoreError.unreadableEvents(skipped, written: written)
+        }
     }
 
     /// The newest `count` events, oldest first.

@@ -6,8 +6,8 @@ public import IsomorphiqCore
 /// tail) gives the same board as the full replay; and that every stored snapshot equals the
 /// replay stopped at the snapshot's seq; and, for a store that keeps derived read structures
 /// (`DerivedIndexChecking`), that its files are undamaged and its derived structures agree with the
-/// events. A damaged file is reported before anything else is read, with how to recover
-/// (`problems`' last line); the rest is then not checked. Reads in pages; holds at most two boards at once.
+/// events. A damaged file is reported first, by the store's error (which says how to recover),
+/// and nothing else is checked. Reads in pages; holds at most two boards at once.
 public struct EventLogVerifier: Sendable {
     public let store: any EventStore
     public let snapshots: (any SnapshotStore)?
@@ -38,21 +38,14 @@ public struct EventLogVerifier: Sendable {
         public var snapshots: [SnapshotCheck]
         /// How the store's derived read structures (block summaries) differ from the events.
         public var indexProblems: [String]
-        /// Damage to the store's files (`DerivedIndexChecking.fileProblems`); when there is any,
-        /// nothing else was checked.
-        public var fileProblems: [String] = []
-        /// The store's advice for getting the readable events out of damaged files.
-        public var recovery: String?
         public var replay: ReplayStatistics
 
         public var isConsistent: Bool {
-            fileProblems.isEmpty && gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent)
-                && indexProblems.isEmpty
+            gaps.isEmpty && startupDifferences.isEmpty && snapshots.allSatisfy(\.isConsistent) && indexProblems.isEmpty
         }
 
         /// What differs, one line each; empty when consistent.
         public var problems: [String] {
-            if !fileProblems.isEmpty { return fileProblems.map { "damaged file: \($0)" } + [recovery].compactMap { $0 } }
             var lines = gaps.map { "seq \($0.lowerBound)...\($0.upperBound) missing from the log" }
             lines += startupDifferences.map { "start-up board: \($0)" }
             for check in snapshots {
@@ -64,13 +57,7 @@ public struct EventLogVerifier: Sendable {
     }
 
     public func verify() async throws -> Report {
-        let fileProblems = try await (store as? any DerivedIndexChecking)?.fileProblems() ?? []
-        if !fileProblems.isEmpty {
-            return Report(
-                events: 0, lastSeq: 0, gaps: [], tasks: 0, startupDifferences: [], startupSnapshotSeq: nil, snapshots: [],
-                indexProblems: [], fileProblems: fileProblems, recovery: (store as? SQLiteEventStore).map { StoreError.recovery($0.path) },
-                replay: ReplayStatistics())
-        }
+        try await (store as? any DerivedIndexChecking)?.checkFiles()
         var pending = try await (snapshots?.list() ?? []).sorted { $0.seq < $1.seq }
         var checks: [SnapshotCheck] = []
         var board = TaskBoard()

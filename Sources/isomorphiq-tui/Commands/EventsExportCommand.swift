@@ -15,14 +15,20 @@ struct EventsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await data.openForReading()
         var buffer = ""
-        try await EventLogReader(store: store).exportJSONLines(since: since) { line in
-            buffer += line
-            if buffer.utf8.count >= 1 << 16 {
-                FileHandle.standardOutput.write(Data(buffer.utf8))
-                buffer = ""
+        // What was read is written out even when the export fails (a damaged log: every readable event).
+        defer { FileHandle.standardOutput.write(Data(buffer.utf8)) }
+        do {
+            try await EventLogReader(store: store).exportJSONLines(since: since) { line in
+                buffer += line
+                if buffer.utf8.count >= 1 << 16 {
+                    FileHandle.standardOutput.write(Data(buffer.utf8))
+                    buffer = ""
+                }
             }
+        } catch {
+            await store.close()
+            throw error
         }
-        FileHandle.standardOutput.write(Data(buffer.utf8))
         await store.close()
     }
 }
