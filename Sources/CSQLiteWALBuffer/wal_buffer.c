@@ -25,6 +25,9 @@ typedef struct {
 static sqlite3_vfs gatheringVFS;
 /// Write-outs made by the calling thread: a connection does its writing on one thread at a time.
 static _Thread_local long long flushes;
+/// Whether the calling thread's WAL writes are gathered: between `isomorphiq_wal_buffer_begin`,
+/// when it accepted, and `isomorphiq_wal_buffer_end`. Off everywhere else.
+static _Thread_local int gatherOnThisThread;
 
 static int writeOut(GatheringFile *file) {
     if (file->length == 0) return SQLITE_OK;
@@ -47,6 +50,11 @@ static int gatheringClose(sqlite3_file *base) {
 
 static int gatheringWrite(sqlite3_file *base, const void *data, int amount, sqlite3_int64 offset) {
     GatheringFile *file = (GatheringFile *)base;
+    if (!gatherOnThisThread) {
+        // What an earlier gathering thread left (frames a rolled-back transaction spilled) goes first.
+        int rc = writeOut(file);
+        return rc != SQLITE_OK ? rc : file->real->pMethods->xWrite(file->real, data, amount, offset);
+    }
     int contiguous = file->length > 0 && offset == file->start + file->length;
     if (file->length > 0 && (!contiguous || file->length + amount > GATHER_CAPACITY)) {
         int rc = writeOut(file);
@@ -188,6 +196,25 @@ static void registerOnce(void) {
         .xCurrentTimeInt64 = gatheringCurrentTimeInt64,
     };
     registered = sqlite3_vfs_register(&gatheringVFS, 1);
+}
+
+int isomorphiq_wal_buffer_begin(void *connection) {
+    gatherOnThisThread = 0;
+    if (connection == NULL) return 0;
+    sqlite3_stmt *statement = NULL;
+    int full = 0;
+    if (sqlite3_prepare_v2(connection, "PRAGMA main.synchronous", -1, &statement, NULL) == SQLITE_OK
+        && sqlite3_step(statement) == SQLITE_ROW) {
+        // 2 is FULL, 3 EXTRA (FULL and more): both sync the WAL at every commit.
+        full = sqlite3_column_int(statement, 0) >= 2;
+    }
+    sqlite3_finalize(statement);
+    gatherOnThisThread = full;
+    return full;
+}
+
+void isomorphiq_wal_buffer_end(void) {
+    gatherOnThisThread = 0;
 }
 
 int isomorphiq_wal_buffer_register(void) {

@@ -42,6 +42,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case locked(path: String, pid: Int32?)
         case notADatabase(path: String)
         case corrupt(path: String, detail: String)
+        case orphanedWAL(path: String, missing: Bool, walBytes: Int64)
+        case unreadableEvents(ranges: [ClosedRange<Int64>], written: Int)
         case newerSchema(path: String, found: String, known: String)
         case writeFailed(detail: String)
         case duplicateEvent(id: UUID)
@@ -61,6 +63,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static func locked(path: String, pid: Int32?) -> StoreError { StoreError(.locked(path: path, pid: pid)) }
     static func notADatabase(path: String) -> StoreError { StoreError(.notADatabase(path: path)) }
     static func corrupt(path: String, detail: String) -> StoreError { StoreError(.corrupt(path: path, detail: detail)) }
+    /// The database is missing or empty next to a WAL that holds frames (code `.corrupt`).
+    static func orphanedWAL(path: String, missing: Bool, walBytes: Int64) -> StoreError {
+        StoreError(.orphanedWAL(path: path, missing: missing, walBytes: walBytes))
+    }
+    /// An export of a damaged log wrote `written` events and could not read those in `ranges` (code `.corrupt`).
+    static func unreadableEvents(_ ranges: [ClosedRange<Int64>], written: Int) -> StoreError {
+        StoreError(.unreadableEvents(ranges: ranges, written: written))
+    }
     static func newerSchema(path: String, found: String, known: String) -> StoreError {
         StoreError(.newerSchema(path: path, found: found, known: known))
     }
@@ -90,7 +100,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .locked: .locked
         case .notADatabase: .notADatabase
-        case .corrupt: .corrupt
+        case .corrupt, .orphanedWAL, .unreadableEvents: .corrupt
         case .newerSchema: .newerSchema
         case .writeFailed: .writeFailed
         case .duplicateEvent: .duplicateEvent
@@ -122,6 +132,15 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// How to get the readable events of the damaged log at `path` into a new data directory.
+    static func recovery(_ path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return "To recover, stop every instance, copy \(directory) aside, then write out what is readable with "
+            + "`isomorphiq-tui events export --data-dir \(directory) > events.jsonl` (it names the events it cannot read) "
+            + "and load it into a new data directory with `isomorphiq-tui events import events.jsonl --data-dir NEW-DIR` "
+            + "(docs/STORE.md, \"When something is wrong\")"
+    }
+
     public var description: String {
         switch kind {
         case .locked(let path, let pid):
@@ -130,7 +149,16 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .notADatabase(let path):
             return "\(path) is not an isomorphiq event log (not an SQLite database); it was left untouched"
         case .corrupt(let path, let detail):
-            return "\(path) is damaged (\(detail)); it was left untouched"
+            return "\(path) is damaged (\(detail)); it was left untouched. " + Self.recovery(path)
+        case .orphanedWAL(let path, let missing, let walBytes):
+            return "\(path) is \(missing ? "missing" : "empty") but its write-ahead log \(path)-wal holds \(walBytes) bytes "
+                + "of commits that a new log would replace; nothing was opened or changed. Restore \(path) from a backup "
+                + "and keep \(path)-wal next to it (do not delete it)"
+        case .unreadableEvents(let ranges, let written):
+            let count = ranges.reduce(0) { $0 + $1.count }
+            let listed = ranges.prefix(10).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)...\($0.upperBound)" }
+            return "the log is damaged: \(written) events were written, \(count) could not be read (seq "
+                + listed.joined(separator: ", ") + (ranges.count > 10 ? ", …" : "") + ")"
         case .newerSchema(let path, let found, let known):
             return "\(path) was written by a newer version of isomorphiq-tui (schema \(found), this program knows \(known)); upgrade the program"
         case .writeFailed(let detail):

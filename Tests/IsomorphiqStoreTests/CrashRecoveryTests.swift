@@ -3,23 +3,22 @@ import IsomorphiqCore
 import Testing
 @testable import IsomorphiqStore
 
-/// The built `isomorphiq-tui` binary next to this package's debug products (`make test` builds it).
-private let binary: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent(".build/debug/isomorphiq-tui")
+private let binary = isomorphiqBinary
 
 @Suite("Crash recovery")
 struct CrashRecoveryTests {
     @Test(
-        "SIGKILL in a burst of acknowledged appends loses nothing acknowledged and leaves no gap",
+        "SIGKILL in a burst of acknowledged appends loses nothing acknowledged and leaves no gap, with WAL gathering on and off",
         .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path),
-                 "needs the isomorphiq-tui binary at .build/debug (run `swift build` or `make test` first)"))
-    func killDuringBurst() async throws {
+                 "needs the isomorphiq-tui binary at .build/debug (run `swift build` or `make test` first)"),
+        arguments: ["on", "off"])
+    func killDuringBurst(walGathering: String) async throws {
         try await withTemporaryDirectory { root async throws in
             let directory = DataDirectory(url: root.appendingPathComponent("data"))
             let process = Process()
             process.executableURL = binary
             process.arguments = ["events", "stress-append", "--data-dir", directory.url.path, "--count", "20000", "--writers", "8"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["ISOMORPHIQ_STORE_WAL_GATHERING": walGathering]) { $1 }
             let output = Pipe()
             process.standardOutput = output
             try process.run()

@@ -31,6 +31,49 @@ struct StoreFaultTests {
         }
     }
 
+    @Test("the log's files are created with mode 0600: database, WAL, its index and the lock")
+    func fileModes() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let directory = DataDirectory(url: root.appendingPathComponent("data"))
+            try await withStore(in: root) { store async throws in
+                _ = try await store.append(sampleEvents(50))
+                for name in ["events.sqlite", "events.sqlite-wal", "events.sqlite-shm", "lock"] {
+                    let attributes = try FileManager.default.attributesOfItem(atPath: directory.url.appendingPathComponent(name).path)
+                    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(name)")
+                }
+            }
+        }
+    }
+
+    @Test("deleting the lock file lets no second writer in, from this process or another")
+    func lockSurvivesDeletedFile() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let directory = DataDirectory(url: root.appendingPathComponent("data"))
+            try await withStore(in: root) { _ async throws in
+                try FileManager.default.removeItem(at: directory.lockURL)
+                // flock belongs to an open file description: this open is a new one, as another process's would be.
+                let error = #expect(throws: StoreError.self) { try SQLiteEventStore.open(in: directory) }
+                #expect(error?.code == .locked)
+                #expect(!FileManager.default.fileExists(atPath: directory.lockURL.path), "a refused opener creates no lock file")
+                if FileManager.default.isExecutableFile(atPath: isomorphiqBinary.path) {
+                    let process = Process()
+                    process.executableURL = isomorphiqBinary
+                    process.arguments = ["events", "stress-append", "--data-dir", directory.url.path, "--count", "1"]
+                    let errors = Pipe()
+                    process.standardOutput = Pipe()
+                    process.standardError = errors
+                    try process.run()
+                    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    #expect(process.terminationStatus != 0)
+                    #expect(message.contains("is in use by another process"), "\(message)")
+                }
+            }
+            // Released on close: opening again works.
+            try await withStore(in: root) { _ async throws in }
+        }
+    }
+
     @Test("the default data directory follows XDG_DATA_HOME, else ~/.local/share")
     func defaultDirectory() {
         #expect(DataDirectory.defaultURL(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/home/u"]).path == "/x/data/isomorphiq")

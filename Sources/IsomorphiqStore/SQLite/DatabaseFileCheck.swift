@@ -7,17 +7,23 @@ import Foundation
 /// left to SQLite, whose `SQLITE_CORRUPT`/`SQLITE_NOTADB` become `StoreError.corrupt`.
 enum DatabaseFileCheck {
     enum Outcome: Equatable {
-        /// No file, or an empty one: a new log may be created there.
+        /// No file, or an empty one, and no WAL with frames beside it: a new log may be created there.
         case absent
         case valid
     }
 
     private static let magic = Array("SQLite format 3\0".utf8)
 
+    /// - Throws: `StoreError.corrupt` also when the file is missing or empty but a write-ahead log
+    ///   with frames lies next to it: SQLite would start a new log and replace that WAL, losing
+    ///   the commits in it.
     static func check(_ path: String) throws(StoreError) -> Outcome {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .absent }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        if size == 0 { return .absent }
+        guard let size = Self.size(of: path), size > 0 else {
+            if let walSize = Self.size(of: path + "-wal"), walSize > 0 {
+                throw .orphanedWAL(path: path, missing: Self.size(of: path) == nil, walBytes: walSize)
+            }
+            return .absent
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .directory(path: path, detail: "cannot read the file")
         }
@@ -40,5 +46,18 @@ enum DatabaseFileCheck {
             throw .corrupt(path: path, detail: "truncated: \(size) bytes is not a whole number of \(pageSize)-byte pages")
         }
         return .valid
+    }
+
+    /// The size of the file at `path`, `nil` when there is none.
+    static func size(of path: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Creates an empty file at `path` with mode 0600, if there is none: a new log is readable by its
+    /// owner only, and SQLite gives the `-wal` and `-shm` it creates the database's mode.
+    static func createPrivate(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
     }
 }

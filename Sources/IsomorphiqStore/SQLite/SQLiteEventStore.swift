@@ -11,8 +11,9 @@ import Synchronization
 ///   flight share the next one, and each caller resumes when its own events are durable.
 ///   One call's events are one unit: all stored with consecutive seqs, or none.
 /// - Reads never wait for writes (WAL readers).
-/// - A file that is not a database, a truncated one, or one written by a newer schema is
-///   refused with a `StoreError` and left untouched.
+/// - A file that is not a database, a truncated or damaged one (`DatabaseIntegrityCheck` reads every
+///   page before a writing open), or one written by a newer schema is refused with a `StoreError`
+///   and left untouched, its write-ahead log included.
 /// - A failed write (disk full, I/O error) throws `StoreError.writeFailed`; nothing of that call
 ///   is stored and the store keeps serving reads and later appends.
 public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndexChecking {
@@ -27,11 +28,16 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         /// While someone listens to `appendNotifications()`, look for commits made by another
         /// process this often. `nil` notices only this store's own appends.
         public var watchInterval: Duration?
+        /// Whether the writer gathers a commit's WAL writes into a few calls (`CSQLiteWALBuffer`;
+        /// durability is the same either way). `nil` takes the environment's choice:
+        /// `ISOMORPHIQ_STORE_WAL_GATHERING=off` turns it off; on otherwise.
+        public var walGathering: Bool
 
-        public init(readOnly: Bool = false, maxPageCount: Int? = nil, watchInterval: Duration? = nil) {
+        public init(readOnly: Bool = false, maxPageCount: Int? = nil, watchInterval: Duration? = nil, walGathering: Bool? = nil) {
             self.readOnly = readOnly
             self.maxPageCount = maxPageCount
             self.watchInterval = watchInterval ?? (readOnly ? .milliseconds(200) : nil)
+            self.walGathering = walGathering ?? WALGathering.enabledByDefault()
         }
     }
 
@@ -69,7 +75,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.lock = lock
         let existing = try DatabaseFileCheck.check(path)
         if options.readOnly, existing == .absent { throw .notFound(path: path) }
-        // Every connection the process opens from now on writes a WAL commit's frames in one call.
+        if existing == .absent { DatabaseFileCheck.createPrivate(path) }
+        // Every connection the process opens from now on can gather its WAL writes (only the writer does).
         _ = isomorphiq_wal_buffer_register()
         var configuration = Configuration()
         configuration.readonly = options.readOnly
@@ -80,14 +87,10 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         do {
-            if existing == .valid {
-                // Look with a read-only connection first: a foreign or newer database is refused
-                // before anything (WAL setup, migrations) could write to it.
-                var look = Configuration()
-                look.readonly = true
-                let queue = try DatabaseQueue(path: path, configuration: look)
-                try queue.read { try StoreSchema.checkCompatible($0, path: path) }
-                try queue.close()
+            if existing == .valid, !options.readOnly {
+                // Check pages and schema on a connection that cannot write: a damaged, foreign or newer
+                // database is refused before anything (WAL set-up, migrations, a checkpoint) could write to it.
+                try DatabaseIntegrityCheck.check(path)
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             if options.readOnly {
@@ -107,7 +110,14 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
                 }
                 try StoreSchema.migrate(pool, path: path)
                 // Checkpoints run off the commit path (WALCheckpointer); the writer's own is a backstop.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)") }
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: """
+                        PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages);
+                        PRAGMA journal_size_limit = \(WALCheckpointer.sizeLimit)
+                        """)
+                    // What a crash left in the WAL goes into the database now, and the WAL starts empty.
+                    Self.emptyWAL(db)
+                }
                 checkpointer = try WALCheckpointer(path: path)
             }
         } catch {
@@ -123,8 +133,9 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         self.watcher = watcher
         let checkpointer = self.checkpointer
         let summarizer = BlockSummarizer(path: path)
+        let walGathering = options.walGathering
         committer = GroupCommitter(label: "isomorphiq.store.commit") { gathering in
-            let results = EventWriter.commit(gathering, to: pool, summarizer: summarizer, path: path)
+            let results = EventWriter.commit(gathering, to: pool, summarizer: summarizer, path: path, walGathering: walGathering)
             if let last = results.lazy.compactMap({ try? $0.get().last?.seq }).max() { watcher.notify(last) }
             checkpointer?.committed(results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
             return results
@@ -180,6 +191,21 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         }
     }
 
+    /// Runs SQLite's `PRAGMA quick_check` on the database's pages (as of one read transaction, so
+    /// it works next to a writer; reads the whole file) and throws `StoreError.corrupt` naming what
+    /// it found.
+    public func checkFiles() async throws {
+        let found: [String]
+        do {
+            found = try await pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(10)") }
+        } catch {
+            throw Self.storeError(error, path: path, writing: false)
+        }
+        guard found == ["ok"] else {
+            throw StoreError.corrupt(path: path, detail: found.prefix(3).joined(separator: "; ") + (found.count > 3 ? "; …" : ""))
+        }
+    }
+
     public func appendNotifications() -> AsyncStream<Int64> {
         watcher.stream()
     }
@@ -187,8 +213,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
     /// The snapshots kept in the same database.
     public var snapshots: SQLiteSnapshotStore { SQLiteSnapshotStore(pool: pool, path: path) }
 
-    /// Waits for appends in flight, ends notification streams, closes the database and releases
-    /// the directory lock. Later calls throw `StoreError.closed`. Safe to call more than once.
+    /// Waits for appends in flight, ends notification streams, empties the WAL into the database,
+    /// closes it and releases the directory lock. Later calls throw `StoreError.closed`. Safe to call more than once.
     public func close() async {
         let wasClosed = isClosed.withLock { closed in
             defer { closed = true }
@@ -198,8 +224,15 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         _ = try? await committer.submit([])
         watcher.finish()
         checkpointer?.close()
+        if checkpointer != nil { try? await pool.writeWithoutTransaction { Self.emptyWAL($0) } }
         try? pool.close()
         lock?.release()
+    }
+
+    /// Copies the whole WAL into the database and truncates it to nothing. Waits (busy timeout) for
+    /// readers of other processes; if one holds on, leaves the WAL for the next checkpoint.
+    private static func emptyWAL(_ db: Database) {
+        _ = try? db.checkpoint(.truncate)
     }
 
     @Sendable private static func maxSeq(_ db: Database) throws -> Int64 {

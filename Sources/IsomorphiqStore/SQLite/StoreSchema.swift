@@ -93,18 +93,25 @@ enum StoreSchema {
 
     /// Refuses a database that is not ours or that a newer schema wrote.
     static func checkCompatible(_ db: Database, path: String) throws {
-        let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         let hasMigrations = try db.tableExists("grdb_migrations")
-        if !hasMigrations {
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-            if tables > 0 || userVersion != 0 { throw StoreError.notADatabase(path: path) }
+        try checkCompatible(
+            userVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+            tables: try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0,
+            appliedMigrations: hasMigrations ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : nil,
+            path: path)
+    }
+
+    /// The decision of `checkCompatible(_:path:)` from what the database holds: `PRAGMA user_version`,
+    /// its number of tables and the identifiers in `grdb_migrations` (`nil` when there is no such table).
+    /// Used as well by the start-up check, whose connection is not GRDB's (`DatabaseIntegrityCheck`).
+    static func checkCompatible(userVersion: Int, tables: Int, appliedMigrations: [String]?, path: String) throws(StoreError) {
+        guard let appliedMigrations else {
+            if tables > 0 || userVersion != 0 { throw .notADatabase(path: path) }
             return
         }
-        let migrator = Self.migrator
-        let superseded = try migrator.hasBeenSuperseded(db)
-        if userVersion > version || superseded {
-            let applied = try migrator.appliedIdentifiers(db).count
-            throw StoreError.newerSchema(path: path, found: "\(max(userVersion, applied))", known: "\(version)")
+        let known = Set(migrator.migrations)
+        if userVersion > version || !Set(appliedMigrations).isSubset(of: known) {
+            throw .newerSchema(path: path, found: "\(max(userVersion, appliedMigrations.count))", known: "\(version)")
         }
     }
 

@@ -7,14 +7,23 @@ import Synchronization
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: it copies up
 /// to 1,000 pages and fsyncs the database file while every caller of that group waits. The store
-/// raises the writer's threshold to `backstopPages` instead (a bound on the WAL's size should this
-/// checkpointer fall behind; that checkpoint also lets the WAL restart from its beginning), and
-/// after every `interval` committed events runs a PASSIVE checkpoint here, on its own connection
-/// and queue: it never blocks the writer or the readers, and copies a page once however often it
-/// changed in between. Thread-safe; `close` waits for a running checkpoint.
+/// raises the writer's threshold to `backstopPages` instead, and after every `interval` committed
+/// events runs a PASSIVE checkpoint here, on its own connection and queue: it never blocks the
+/// writer or the readers, and copies a page once however often it changed in between.
+/// Thread-safe; `close` waits for a running checkpoint.
+///
+/// The WAL's size: SQLite writes a WAL from its start again only when a new transaction finds every
+/// frame copied, which under steady appends this checkpointer rarely achieves (frames arrive while
+/// it copies). So the WAL grows until the writer's own checkpoint at `backstopPages` frames, which
+/// runs between commits, copies what is left and lets the next commit restart the WAL; the file is
+/// then cut back to `sizeLimit` (`journal_size_limit`) if a long read held it longer. The store
+/// also empties it (TRUNCATE) when it opens and when it closes.
 final class WALCheckpointer: Sendable {
-    /// The writer's `wal_autocheckpoint` while a checkpointer runs (64 MiB of 4 KiB pages).
-    static let backstopPages = 16_384
+    /// The writer's `wal_autocheckpoint` while a checkpointer runs (16 MiB of 4 KiB pages). It was
+    /// 64 MiB, which a small log's WAL then kept for good (issue 13).
+    static let backstopPages = 4_096
+    /// The writer's `journal_size_limit`: the WAL file's size after a restart, in bytes.
+    static let sizeLimit = Int64(backstopPages) * 4_096
 
     private struct State {
         var sinceLast = 0

@@ -5,9 +5,10 @@ public import IsomorphiqCore
 /// Checks that seqs run 1, 2, 3… without gaps; that start-up (`BoardLoader`: newest snapshot plus
 /// tail) gives the same board as the full replay; and that every stored snapshot equals the
 /// replay stopped at the snapshot's seq; and, for a store that keeps derived read structures
-/// (`DerivedIndexChecking`), that they agree with the events; and names every event that does not
-/// decode (`SalvagingReader`), which start-up leaves out of the board. Reads in pages; holds at most two
-/// boards at once.
+/// (`DerivedIndexChecking`), that its files are undamaged and its derived structures agree with the
+/// events; and names every event that does not decode (`SalvagingReader`), which start-up leaves out
+/// of the board. A damaged file is reported first, by the store's error (which says how to recover),
+/// and nothing else is checked. Reads in pages; holds at most two boards at once.
 public struct EventLogVerifier: Sendable {
     public let store: any EventStore
     public let snapshots: (any SnapshotStore)?
@@ -64,6 +65,7 @@ public struct EventLogVerifier: Sendable {
     }
 
     public func verify() async throws -> Report {
+        try await (store as? any DerivedIndexChecking)?.checkFiles()
         var pending = try await (snapshots?.list() ?? []).sorted { $0.seq < $1.seq }
         var checks: [SnapshotCheck] = []
         var board = TaskBoard()

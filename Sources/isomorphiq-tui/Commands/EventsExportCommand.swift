@@ -6,7 +6,7 @@ import IsomorphiqStore
 struct EventsExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the log to stdout as JSON lines (events that do not decode are left out, each named on stderr).")
+        abstract: "Write the log to stdout as JSON lines (from a damaged log: every event it can read, then an error naming the rest).")
 
     enum Format: String, ExpressibleByArgument { case jsonl }
 
@@ -17,19 +17,20 @@ struct EventsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await data.openForReading()
         var buffer = ""
-        var skipped = 0
-        try await EventLogReader(store: store).exportJSONLines(since: since, skipped: { seq, detail in
-            skipped += 1
-            printError("export: left out event \(seq): \(detail)")
-        }) { line in
-            buffer += line
-            if buffer.utf8.count >= 1 << 16 {
-                FileHandle.standardOutput.write(Data(buffer.utf8))
-                buffer = ""
+        // What was read is written out even when the export fails (a damaged log: every readable event).
+        defer { FileHandle.standardOutput.write(Data(buffer.utf8)) }
+        do {
+            try await EventLogReader(store: store).exportJSONLines(since: since) { line in
+                buffer += line
+                if buffer.utf8.count >= 1 << 16 {
+                    FileHandle.standardOutput.write(Data(buffer.utf8))
+                    buffer = ""
+                }
             }
+        } catch {
+            await store.close()
+            throw error
         }
-        FileHandle.standardOutput.write(Data(buffer.utf8))
         await store.close()
-        if skipped > 0 { printError("export: \(skipped) event(s) could not be read and were left out") }
     }
 }

@@ -108,6 +108,12 @@ func appendBenchmark(writers: Int, eventsPerWriter: Int) async throws {
                  writers, total, Double(total) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0,
                  cpu * 1e6 / Double(total), cpu / elapsed, (writes.calls - writesBefore.calls) / Double(total),
                  (writes.bytes - writesBefore.bytes) / 1024 / Double(total)))
+    let wal = directory.databaseURL.path + "-wal"
+    func walMiB() -> Double {
+        ((try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.doubleValue ?? 0) / 1_048_576
+    }
+    let walWhileOpen = walMiB()
+    defer { print(String(format: "WAL after writers=%d: %.1f MiB while open, %.1f MiB after close", writers, walWhileOpen, walMiB())) }
     if writers == 64 {
         let rate = Double(total) / elapsed
         let p99 = percentile(latencies, 0.99)
