@@ -41,7 +41,7 @@ struct ConfigCommandTests {
     @Test(arguments: [
         (["config", "--port", "70000"], [String: String](), "websocket.port"),
         (["config"], ["ISOMORPHIQ_WEBSOCKET_PORT": "not-a-port"], "websocket.port"),
-        (["config", "--store", "postgres"], [:], "store.kind"),
+        (["config", "--store", "mongodb"], [:], "store.kind"),
         (["config", "--middleware", "turbo"], [:], "bus.middleware"),
         (["config", "--config", "/nonexistent/config.json"], [:], "does not exist"),
     ])

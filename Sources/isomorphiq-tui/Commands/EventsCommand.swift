@@ -12,7 +12,7 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "Inspect, verify, export and import the event log.",
         subcommands: [
             EventsVerifyCommand.self, EventsTailCommand.self, EventsExportCommand.self,
-            EventsImportCommand.self, EventsStatsCommand.self, EventsStressAppendCommand.self,
+            EventsImportCommand.self, EventsStatsCommand.self, EventsStressAppendCommand.self, EventsBenchAppendCommand.self,
         ]
     )
 }

@@ -146,7 +146,8 @@ struct WebSocketLimitsTests {
 
     @Test("A client that never answers pings is closed after two heartbeat intervals and cleaned up")
     func heartbeat() async throws {
-        let fixture = try TestServer { $0.heartbeat = .milliseconds(200) }
+        // Long enough that the answering client's pongs arrive in time on a loaded 2-core machine.
+        let fixture = try TestServer { $0.heartbeat = .milliseconds(600) }
         try await fixture.live { ports in
             let silent = try RawSocket(port: ports.http)
             await silent.send(RawSocket.upgradeRequest(port: ports.http, query: "token=\(TestServer.aliceToken)"))
