@@ -156,3 +156,41 @@ struct DamagedFileTests {
         return pages
     }
 }
+
+/// A clean close records the file as it left it, so the next start-up need not read every page;
+/// damage made after the close still changes what was recorded and is still refused.
+@Suite("Clean-close mark")
+struct CleanCloseMarkTests {
+    @Test("a clean close leaves the mark, an open that writes removes it, a crash leaves none")
+    func lifecycle() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let directory = DataDirectory(url: root.appendingPathComponent("data"))
+            let mark = directory.databaseURL.path + ".clean"
+            try await withStore(in: root) { store async throws in
+                _ = try await store.append(sampleEvents(100))
+                #expect(!FileManager.default.fileExists(atPath: mark))
+            }
+            #expect(FileManager.default.fileExists(atPath: mark))
+            #expect(CleanCloseMark.matches(for: directory.databaseURL.path))
+            let store = try SQLiteEventStore.open(in: directory)
+            #expect(!FileManager.default.fileExists(atPath: mark), "open removes it before writing")
+            _ = try await store.append(sampleEvents(10, seed: 9))
+            // No close: what a crash leaves.
+            #expect(!FileManager.default.fileExists(atPath: mark))
+            await store.close()
+        }
+    }
+
+    @Test("bytes damaged right after a clean close are still found at the next start-up")
+    func damageAfterCleanClose() async throws {
+        try await withTemporaryDirectory { root async throws in
+            let directory = DataDirectory(url: root.appendingPathComponent("data"))
+            try await withStore(in: root) { store async throws in _ = try await store.append(sampleEvents(3_000)) }
+            let size = try #require(contents(directory.databaseURL)).count
+            try flipBytes(of: directory.databaseURL, at: size / 2 / 4096 * 4096, count: 8192)
+            #expect(!CleanCloseMark.matches(for: directory.databaseURL.path))
+            let error = #expect(throws: StoreError.self) { try SQLiteEventStore.open(in: directory) }
+            #expect(error?.code == .corrupt)
+        }
+    }
+}

@@ -19,7 +19,8 @@ import GRDBSQLite
 enum DatabaseIntegrityCheck {
     /// Throws `StoreError.corrupt` for damaged pages, `.notADatabase` for a foreign database and
     /// `.newerSchema` for a newer one; returns when the log may be opened for writing.
-    static func check(_ path: String) throws(StoreError) {
+    /// With `pages` off only the schema is checked (the file is as a clean close left it).
+    static func check(_ path: String, pages: Bool = true) throws(StoreError) {
         let walSize = DatabaseFileCheck.size(of: path + "-wal") ?? 0
         let hasIndex = DatabaseFileCheck.size(of: path + "-shm") != nil
         let parameters = walSize == 0 ? "immutable=1" : hasIndex ? "mode=ro&readonly_shm=1" : "mode=ro"
@@ -29,7 +30,7 @@ enum DatabaseIntegrityCheck {
         guard opened == SQLITE_OK, let handle else {
             throw .database("cannot open \(path) to check it: \(handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory")")
         }
-        let problems = try rows(handle, "PRAGMA quick_check(10)", path: path)
+        let problems = pages ? try rows(handle, "PRAGMA quick_check(10)", path: path) : ["ok"]
         if problems != ["ok"] {
             throw .corrupt(path: path, detail: problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : ""))
         }

@@ -90,8 +90,10 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
             if existing == .valid, !options.readOnly {
                 // Check pages and schema on a connection that cannot write: a damaged, foreign or newer
                 // database is refused before anything (WAL set-up, migrations, a checkpoint) could write to it.
-                try DatabaseIntegrityCheck.check(path)
+                // The pages are not read again when the file is exactly as a clean close left it (CleanCloseMark).
+                try DatabaseIntegrityCheck.check(path, pages: !CleanCloseMark.matches(for: path))
             }
+            if !options.readOnly { CleanCloseMark.remove(for: path) }
             pool = try DatabasePool(path: path, configuration: configuration)
             if options.readOnly {
                 try pool.read { db in
@@ -225,7 +227,8 @@ public final class SQLiteEventStore: EventStore, BoardChangeSource, DerivedIndex
         watcher.finish()
         checkpointer?.close()
         if checkpointer != nil { try? await pool.writeWithoutTransaction { Self.emptyWAL($0) } }
-        try? pool.close()
+        let closed = (try? pool.close()) != nil
+        if closed, checkpointer != nil { CleanCloseMark.write(for: path) }
         lock?.release()
     }
 
