@@ -29,7 +29,8 @@ struct WatchdogLifetimeTests {
         let watchdog = bus.makeWatchdog(generation: bus.state.withLock { $0.generation })
         let ended = await withTaskGroup(of: Bool.self) { group in
             group.addTask { await watchdog.value; return true }
-            group.addTask { try? await Task.sleep(for: .seconds(3)); return false }
+            // Generous: the suites run in parallel on two cores; this asks whether it ends, not how fast.
+            group.addTask { try? await Task.sleep(for: .seconds(10)); return false }
             let first = await group.next() ?? false
             watchdog.cancel()  // ends a watchdog that would not end by itself, and with it the group
             group.cancelAll()

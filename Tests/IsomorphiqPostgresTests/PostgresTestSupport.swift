@@ -11,16 +11,19 @@ enum PostgresTestDatabase {
     static let baseURL = ProcessInfo.processInfo.environment["ISOMORPHIQ_TEST_DATABASE_URL"]
     static var available: Bool { baseURL != nil }
 
-    /// A new, empty database on the test server; its URL.
-    static func make() throws -> String {
+    /// A new, empty database on the test server; its URL. `psql` is waited for without blocking
+    /// a thread of the cooperative pool (two on this machine: blocking them starves other suites).
+    static func make() async throws -> String {
         let base = try #require(baseURL.flatMap { URLComponents(string: $0) })
         let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         psql.arguments = ["-h", base.host ?? "127.0.0.1", "-p", "\(base.port ?? 5432)", "-U", base.user ?? "isomorphiq", "-d", "postgres", "-qc", "CREATE DATABASE \(name)"]
-        try psql.run()
-        psql.waitUntilExit()
-        try #require(psql.terminationStatus == 0, "psql could not create a database")
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            psql.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try psql.run() } catch { continuation.resume(throwing: error) }
+        }
+        try #require(status == 0, "psql could not create a database")
         var url = base
         url.path = "/" + name
         return try #require(url.string)
@@ -35,7 +38,7 @@ enum PostgresTestDatabase {
 
 /// Runs `body` with `count` stores on one fresh database (as `count` instances would have), then closes them.
 func withSharedLog<T>(instances count: Int = 1, _ body: ([PostgresEventStore]) async throws -> T) async throws -> T {
-    let url = try PostgresTestDatabase.make()
+    let url = try await PostgresTestDatabase.make()
     var stores: [PostgresEventStore] = []
     for _ in 0..<count { stores.append(try await PostgresTestDatabase.open(url)) }
     do {
