@@ -90,8 +90,9 @@ final class PostgresNotifications<Element: Sendable>: Sendable {
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("LISTEN on the shared database failed; retrying", metadata: ["channel": "\(channel)"])
-                logger.debug("LISTEN failure", metadata: ["error": "\(PostgresErrors.describe(error))", "in": "\(backoff)"])
+                logger.warning(
+                    "LISTEN on the shared database failed; retrying",
+                    metadata: ["channel": "\(channel)", "error": "\(PostgresErrors.describe(error))", "in": "\(backoff)"])
             }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))

@@ -20,8 +20,8 @@ struct PostgresRows {
         for event in events {
             let unsequenced = event.sequenced(0)
             let json = EventCodec.encode(unsequenced)
-            guard let decoded = try? EventCodec.decode(json), EventCodec.encode(decoded.sequenced(0)) == json else {
-                throw .notStored("event \(event.id.wire) (\(event.type.rawValue)) would not read back as written")
+            if let problem = json.withUnsafeBufferPointer(EventCodec.readBackProblem) {
+                throw .notStored("event \(event.id.wire) (\(event.type.rawValue)) \(problem)")
             }
             ids.append(event.id.wire)
             types.append(event.type.rawValue)

@@ -1,6 +1,6 @@
 public import Foundation
 import IsomorphiqCore
-public import IsomorphiqStore
+import IsomorphiqStore
 import Logging
 import PostgresNIO
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PostgresNIO
 
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, or a Unix socket directory given libpq's way:

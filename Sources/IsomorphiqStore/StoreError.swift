@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Why the durable store refused or failed an operation.
 ///

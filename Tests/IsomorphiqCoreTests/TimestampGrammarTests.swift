@@ -31,8 +31,7 @@ struct TimestampGrammarTests {
         #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         // Proleptic Gregorian before 1582: 1582-10-04 is followed by 10-05, not by 10-15 as in Foundation's calendar.
         for text in ["1582-10-05T00:00:00.000Z", "1000-02-28T12:00:00.000Z", "0004-02-29T00:00:00.000Z", "2000-02-29T00:00:00.000Z"] {
-            let date = try? #require(Timestamp.parse(text))
-            #expect(date.map(Timestamp.format) == text)
+            #expect(Timestamp.parse(text).map(Timestamp.format) == text)
         }
         #expect(Timestamp.parse("1582-10-05T00:00:00Z").map { Timestamp.milliseconds($0) } == Timestamp.parse("1582-10-04T00:00:00Z").map { Timestamp.milliseconds($0) + 86_400_000 })
     }

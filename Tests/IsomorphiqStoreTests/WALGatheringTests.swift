@@ -117,7 +117,7 @@ struct WALGatheringTests {
                 let roll = Int.random(in: 0..<10, using: &random)
                 if roll < 2 {
                     let mode = ["PASSIVE", "FULL", "RESTART", "TRUNCATE"][Int.random(in: 0..<4, using: &random)]
-                    _ = try await writer.writeWithoutTransaction { try Row.fetchOne($0, sql: "PRAGMA wal_checkpoint(\(mode))") }
+                    _ = try writer.writeWithoutTransaction { try Row.fetchOne($0, sql: "PRAGMA wal_checkpoint(\(mode))") }
                 } else {
                     var next = model
                     var changes: [(id: Int64, length: Int?, value: Int64)] = []
@@ -149,7 +149,7 @@ struct WALGatheringTests {
                         model = next
                     } catch is Abandon {}
                 }
-                let seen = try await reader.read { db in
+                let seen = try reader.read { db in
                     try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(length(body)), 0), coalesce(sum(id * value), 0) FROM rows")
                 }
                 let summary = [seen?[0] as Int64? ?? -1, seen?[1] as Int64? ?? -1, seen?[2] as Int64? ?? -1]
@@ -185,7 +185,7 @@ struct WALGatheringTests {
                     try FileManager.default.copyItem(atPath: path + suffix, toPath: crashed.appendingPathComponent("copy.sqlite").path + suffix)
                 }
                 let copy = try DatabaseQueue(path: crashed.appendingPathComponent("copy.sqlite").path)
-                let found = try await copy.read { try Row.fetchOne($0, sql: "SELECT count(*), coalesce(sum(value), 0) FROM rows") }
+                let found = try copy.read { try Row.fetchOne($0, sql: "SELECT count(*), coalesce(sum(value), 0) FROM rows") }
                 let expected = (1...round).reduce(0) { $0 + 100 * $1 }
                 #expect(found?[0] == 100 * round, "round \(round): rows after the crash")
                 #expect(found?[1] == expected, "round \(round): values after the crash")

@@ -1,5 +1,5 @@
 import Histogram
-public import Metrics
+import Metrics
 import Synchronization
 
 /// The bus's counts and latencies. Recording is cheap (one uncontended lock) and does nothing

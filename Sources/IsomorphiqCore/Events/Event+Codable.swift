@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 
 /// The JSON form of an event: `{"id","type","timestamp","seq","data","metadata"}`.

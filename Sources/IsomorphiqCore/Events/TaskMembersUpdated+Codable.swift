@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 /// The set's key depends on the event type, so the coding key is chosen by the caller.
 extension TaskMembersUpdated {
     struct Key: CodingKey {

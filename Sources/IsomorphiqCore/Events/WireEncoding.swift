@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 // Synthesised `Codable` conformances in this module pick these overloads, so every id and time in
 // a payload takes its wire form (lower-case UUID, `Timestamp` string) without hand-written coders.

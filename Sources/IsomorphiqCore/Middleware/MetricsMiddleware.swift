@@ -1,4 +1,4 @@
-public import Metrics
+import Metrics
 import Synchronization
 
 /// Counts events by type and outcome and times the rest of the pipeline. The figures are kept

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Turns a command into its one event, against a board: validation, permissions, dependencies,
 /// expected version and change tracking. Pure: no I/O, no clock but the factory's.

@@ -1,4 +1,4 @@
-public import IsomorphiqCore
+import IsomorphiqCore
 
 /// Why a token operation failed.
 public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertible {

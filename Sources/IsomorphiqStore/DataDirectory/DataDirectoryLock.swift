@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// An exclusive `flock` on a data directory itself, with the holder's pid written in its lock file.

@@ -3,9 +3,10 @@ public import IsomorphiqCore
 /// Reads every stored event after a seq, in seq order, and names each one that does not decode
 /// instead of failing: what `events verify` checks and `events export` salvages.
 ///
-/// Pages are read whole; a page holding an event that does not decode (`StoreError.unreadableEvent`)
-/// is read again one seq at a time, so a damaged row costs one page of single reads. Any other store
-/// error (a damaged file, I/O) still throws.
+/// Pages are read whole; a page that fails because of what is stored (an event that does not
+/// decode, a damaged database page: `StoreError` `unreadableEvent` or `corrupt`) is read again one
+/// seq at a time, so the damage costs one page of single reads and each seq there that still fails
+/// is named. Any other error (the store unreachable, I/O) throws.
 public struct SalvagingReader: Sendable {
     public enum Item: Sendable {
         case event(Event)
@@ -38,11 +39,11 @@ public struct SalvagingReader: Sendable {
             statistics.pages += 1
             do {
                 try await take(try await store.read(EventQuery(afterSeq: next, throughSeq: through)))
-            } catch let error as StoreError where error.code == .unreadableEvent {
+            } catch let error as StoreError where Self.isDamage(error) {
                 for seq in (next + 1)...through {
                     do {
                         try await take(try await store.read(EventQuery(afterSeq: seq - 1, throughSeq: seq)))
-                    } catch let error as StoreError where error.code == .unreadableEvent {
+                    } catch let error as StoreError where Self.isDamage(error) {
                         try await handle(.unreadable(seq: seq, detail: error.description))
                         statistics.noteUnreadable(seq: seq, detail: error.description)
                         statistics.events += 1
@@ -54,5 +55,9 @@ public struct SalvagingReader: Sendable {
         }
         statistics.elapsed = clock.now - start
         return statistics
+    }
+
+    private static func isDamage(_ error: StoreError) -> Bool {
+        error.code == .unreadableEvent || error.code == .corrupt
     }
 }

@@ -15,44 +15,31 @@ public struct EventLogReader: Sendable {
     /// Writes every event with `seq > since` as one JSON object per line (the `Event` JSON form,
     /// with `seq`), oldest first. Returns how many were written.
     ///
-    /// A damaged log is exported as far as it can be read: when a read fails, the events after the
-    /// last one written are read one at a time, each unreadable one skipped, and once every event
-    /// has been tried `StoreError.unreadableEvents` names the seqs that were not written (the ones
-    /// that were are complete lines). Throws the store's error at once only if even the newest seq
-    /// cannot be read.
+    /// A damaged log is exported as far as it can be read (`SalvagingReader`: a page that fails is
+    /// read again one seq at a time), and once every event has been tried
+    /// `StoreError.unreadableEvents` names the seqs that were not written (the ones that were are
+    /// complete lines).
     @discardableResult
     public func exportJSONLines(since: Int64 = 0, write: (String) -> Void) async throws -> Int {
-        var written = 0, last = since
-        func emit(_ event: Event) {
-            var line = EventCodec.encode(event)
-            line.append(UInt8(ascii: "\n"))
-            write(String(decoding: line, as: UTF8.self))
-            written += 1
-            last = event.seq
-        }
-        do {
-            try await ReplayService(store: store).replayPages(.after(since)) { page in page.forEach(emit) }
-            return written
-        } catch {
-            // The damaged part: one event at a time from where the pages stopped, to the newest seq.
-            let newest = try await store.lastSeq()
-            var skipped: [ClosedRange<Int64>] = []
-            while last < newest {
-                let probe = last + 1
-                if let event = try? await store.read(EventQuery(afterSeq: last, limit: 1)).first {
-                    emit(event)
+        var written = 0
+        var skipped: [ClosedRange<Int64>] = []
+        _ = try await SalvagingReader(store: store).read(after: since) { item in
+            switch item {
+            case .event(let event):
+                var line = EventCodec.encode(event)
+                line.append(UInt8(ascii: "\n"))
+                write(String(decoding: line, as: UTF8.self))
+                written += 1
+            case .unreadable(let seq, _):
+                if let previous = skipped.last, previous.upperBound == seq - 1 {
+                    skipped[skipped.count - 1] = previous.lowerBound...seq
                 } else {
-                    if let previous = skipped.last, previous.upperBound == probe - 1 {
-                        skipped[skipped.count - 1] = previous.lowerBound...probe
-                    } else {
-                        skipped.append(probe...probe)
-                    }
-                    last = probe
+                    skipped.append(seq...seq)
                 }
             }
-            if skipped.isEmpty { return written }
-            throw StoreError.unreadableEvents(skipped, written: written)
         }
+        if !skipped.isEmpty { throw StoreError.unreadableEvents(skipped, written: written) }
+        return written
     }
 
     /// The newest `count` events, oldest first.

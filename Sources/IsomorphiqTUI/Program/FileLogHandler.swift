@@ -9,7 +9,7 @@ public struct FileLogHandler: LogHandler {
     final class Sink: Sendable {
         let handle: Mutex<FileHandle?>
         init(path: String) {
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             let handle = FileHandle(forWritingAtPath: path)
             _ = try? handle?.seekToEnd()
             self.handle = Mutex(handle)

@@ -2,7 +2,6 @@ import ArgumentParser
 import Configuration
 import Foundation
 import IsomorphiqCore
-import IsomorphiqPostgres
 import IsomorphiqStore
 
 /// `isomorphiq-tui events …`: inspect, check and move the durable event log.
@@ -38,33 +37,27 @@ struct DataDirectoryOption: ParsableArguments {
 
     /// The data directory: `--data-dir`, else `ISOMORPHIQ_STORE_DATA_DIR`, else the configuration file, else the XDG default.
     func directory() async throws -> DataDirectory {
-        DataDirectory(url: URL(fileURLWithPath: try await settings().dataDir, isDirectory: true))
+        Self.directory(try await settings())
     }
 
-    /// The PostgreSQL log, when the settings name one (`--database-url`, or `store.kind` postgres).
-    private func postgres() async throws -> PostgresEventStore? {
-        let settings = try await settings()
-        guard settings.store == "postgres" else { return nil }
-        guard let text = settings.databaseURL, !text.isEmpty else {
-            throw RuntimeError("the store is postgres but no --database-url (or ISOMORPHIQ_STORE_DATABASE_URL) is given")
-        }
-        let url: PostgresURL
-        do { url = try PostgresURL(text) } catch { throw RuntimeError(error.description) }
-        return try await PostgresEventStore.open(url)
+    private static func directory(_ settings: Settings) -> DataDirectory {
+        DataDirectory(url: URL(fileURLWithPath: settings.dataDir, isDirectory: true))
     }
 
     /// Opens the log for reading: no lock, so it works next to a running instance.
     func openForReading() async throws -> any EventLogHandle {
-        if let shared = try await postgres() { return shared }
-        return try SQLiteEventStore.open(in: try await directory(), options: .init(readOnly: true))
+        let settings = try await settings()
+        if settings.store == "postgres" { return try await settings.openPostgres() }
+        return try SQLiteEventStore.open(in: Self.directory(settings), options: .init(readOnly: true))
     }
 
     /// Opens the log for writing: for SQLite, takes the directory's lock. The store's notices (a
     /// schema upgrade) go to standard error, so that standard output stays the command's own.
     func openForWriting() async throws -> any EventLogHandle {
         LoggingSetup.toStandardError(level: "notice")
-        if let shared = try await postgres() { return shared }
-        return try SQLiteEventStore.open(in: try await directory())
+        let settings = try await settings()
+        if settings.store == "postgres" { return try await settings.openPostgres() }
+        return try SQLiteEventStore.open(in: Self.directory(settings))
     }
 }
 

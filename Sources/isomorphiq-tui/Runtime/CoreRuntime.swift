@@ -32,12 +32,7 @@ struct CoreRuntime: Sendable {
         var snapshots: (any SnapshotStore)?
         var postgres: PostgresEventStore?
         if settings.store == "postgres" && settings.enablePersistence {
-            guard let text = settings.databaseURL, !text.isEmpty else {
-                throw RuntimeError("--store postgres needs --database-url postgres://USER@HOST/DATABASE (or ISOMORPHIQ_STORE_DATABASE_URL)")
-            }
-            let url: PostgresURL
-            do { url = try PostgresURL(text) } catch { throw RuntimeError(error.description) }
-            let opened = try await PostgresEventStore.open(url, logger: logger)
+            let opened = try await settings.openPostgres(logger: logger)
             postgres = opened
             snapshots = opened.snapshots
             store = opened

@@ -13,7 +13,7 @@ struct ServerAnnouncement: Codable, Sendable {
     static func write(url: String, dataDir: String) {
         let announcement = ServerAnnouncement(url: url, pid: getpid())
         guard let data = try? JSONEncoder().encode(announcement) else { return }
-        FileManager.default.createFile(atPath: path(dataDir), contents: data, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path(dataDir), contents: data, attributes: [.posixPermissions: 0o600])
     }
 
     static func remove(dataDir: String) {

@@ -50,12 +50,7 @@ enum SharedTokens {
     /// Runs `body` with the shared tokens of the database the settings name (the `token`
     /// commands), then closes the connection.
     static func with(_ settings: Settings, _ body: (PostgresTokens) async throws -> Void) async throws {
-        guard let text = settings.databaseURL, !text.isEmpty else {
-            throw RuntimeError("the store is postgres but no --database-url (or ISOMORPHIQ_STORE_DATABASE_URL) is given")
-        }
-        let url: PostgresURL
-        do { url = try PostgresURL(text) } catch { throw RuntimeError(error.description) }
-        let store = try await PostgresEventStore.open(url)
+        let store = try await settings.openPostgres()
         do {
             try await body(PostgresTokens(store))
             await store.close()
