@@ -11,7 +11,7 @@ import NIOWebSocket
 /// stand for "too big" and "protocol error" here.
 enum ClientFrameRules {
     /// Every data frame from a client must be masked (RFC 6455 §5.1); one that is not closes with 1002.
-    /// Control frames (ping, pong, close) never reach an extension and are not checked.
+    /// Control frames (ping, pong, close) never reach an extension: `MaskedControlFrames` checks those.
     static let masked = WebSocketExtensionFactory.nonNegotiatedExtension { MaskedFrames() }
 
     /// permessage-deflate whose inflate limit closes with 1009, like any message over the limit,

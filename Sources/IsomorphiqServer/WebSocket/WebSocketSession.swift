@@ -92,12 +92,14 @@ struct WebSocketSession: Sendable {
         try outcome.get()
     }
 
-    /// Adds `HeartbeatHandler` after the frame decoder (Hummingbird's auto-ping is off).
+    /// Adds `HeartbeatHandler` after the frame decoder (Hummingbird's auto-ping is off), and
+    /// right after the decoder `MaskedControlFrames`.
     private static func installHeartbeat(on channel: any Channel, period: Duration, logger: Logger) async {
         do {
             try await channel.eventLoop.submit {
                 let decoder = try channel.pipeline.syncOperations.context(handlerType: ByteToMessageHandler<WebSocketFrameDecoder>.self)
                 try channel.pipeline.syncOperations.addHandler(HeartbeatHandler(period: period), position: .after(decoder.handler))
+                try channel.pipeline.syncOperations.addHandler(MaskedControlFrames(), position: .after(decoder.handler))
             }.get()
         } catch {
             logger.debug("no heartbeat on a closing connection", metadata: ["error": "\(error)"])

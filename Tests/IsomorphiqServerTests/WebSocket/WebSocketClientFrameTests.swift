@@ -22,6 +22,20 @@ struct WebSocketClientFrameTests {
         }
     }
 
+    @Test("An unmasked control frame (ping, close) closes with 1002 too", arguments: [UInt8(9), UInt8(8)])
+    func unmaskedControl(opcode: UInt8) async throws {
+        let fixture = try TestServer()
+        try await fixture.live { ports in
+            let socket = try RawSocket(port: ports.http)
+            await socket.send(RawSocket.upgradeRequest(port: ports.http, query: "token=\(TestServer.aliceToken)"))
+            #expect(RawSocket.status(await socket.head()) == 101)
+            // Past the upgrade: the welcome is sent once the session runs (and its handlers are in).
+            _ = await socket.framesUntilClose { $0.contains("welcome") }
+            await socket.send(RawFrame.frame(opcode: opcode, payload: opcode == 8 ? [0x03, 0xE8] : [1, 2], masked: false, rsv1: false))
+            #expect(await socket.framesUntilClose().close == 1002)
+        }
+    }
+
     @Test("Masked frames still work: the same ping masked gets its pong")
     func masked() async throws {
         let fixture = try TestServer()
