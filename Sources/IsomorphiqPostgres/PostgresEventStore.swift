@@ -8,10 +8,11 @@ import Synchronization
 /// The event log in PostgreSQL, shared by every instance that opens the same database: one
 /// history, one gap-free `seq`.
 ///
-/// Appends go through one server-side function, `isomorphiq_append` (one round trip, one
+/// Appends go through one server-side function, `isomorphiq_append_after` (one round trip, one
 /// transaction): it takes a transaction-scoped advisory lock, reads the head, refuses when the head
-/// is not the one the caller's decisions saw (`EventStoreHeadMoved`), inserts the rows at the next
-/// seqs and `NOTIFY`s the new head. The lock is held until commit, so commits happen in seq order
+/// is not the one the caller's decisions saw and an event since changed a key they read
+/// (`EventStoreHeadMoved`), inserts the rows at the next seqs, `NOTIFY`s the new head and returns
+/// the events the caller went past. The lock is held until commit, so commits happen in seq order
 /// and a reader never sees seq N+1 before seq N. Every instance `LISTEN`s (`appendNotifications`);
 /// a notification only wakes a reader, which then reads the log, so a lost one loses nothing (and
 /// after a reconnection the current head is announced).
@@ -57,35 +58,47 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
     // MARK: EventStore
 
     public func append(_ events: [Event]) async throws -> [Event] {
-        try await append(events, expected: -1)
-    }
-
-    public func append(_ events: [Event], after head: Int64) async throws -> [Event] {
-        try await append(events, expected: head)
-    }
-
-    private func append(_ events: [Event], expected: Int64) async throws -> [Event] {
         guard !events.isEmpty else { return [] }
+        return try await append(events, expected: -1, reads: nil).stored
+    }
+
+    public func append(_ events: [Event], after head: Int64, unlessChanged reads: Set<BoardKey>?) async throws -> SharedAppend {
+        try await append(events, expected: head, reads: reads)
+    }
+
+    private func append(_ events: [Event], expected: Int64, reads: Set<BoardKey>?) async throws -> SharedAppend {
         guard !isClosed.withLock({ $0 }) else { throw StoreError.failed("the event log is closed") }
         let rows = try PostgresRows(events)
-        let head: Int64
+        let keys = reads.map { $0.map(PostgresRows.key) }
+        let answer: [(Int64, String?)]
         do {
             let query: PostgresQuery = """
-                SELECT isomorphiq_append(\(expected), \(rows.ids), \(rows.types), \(rows.tasks), \(rows.related), \(rows.actors),
-                    \(rows.stamps), \(rows.payloads), \(rows.versions))
+                SELECT row_seq, row_payload FROM isomorphiq_append_after(\(expected), \(keys)::text[], \(rows.ids)::text[], \(rows.types)::text[],
+                    \(rows.tasks)::text[], \(rows.related)::text[], \(rows.actors)::text[], \(rows.stamps)::bigint[], \(rows.payloads)::text[],
+                    \(rows.versions)::int[], \(rows.touches)::text[])
                 """
             let client = self.client, logger = self.logger
-            head = try await withDeadline(Self.timeout, "append") {
-                var result: Int64?
-                for try await value in try await client.query(query, logger: logger).decode(Int64.self) { result = value }
-                guard let result else { throw StoreError.failed("isomorphiq_append returned nothing") }
-                return result
+            answer = try await withDeadline(Self.timeout, "append") {
+                var rows: [(Int64, String?)] = []
+                for try await row in try await client.query(query, logger: logger).decode((Int64, String?).self) { rows.append(row) }
+                return rows
             }
         } catch {
             throw storeError(error, writing: true)
         }
+        guard let (head, _) = answer.first else { throw StoreError.failed("isomorphiq_append_after returned nothing") }
         if head < 0 { throw EventStoreHeadMoved(lastSeq: -head - 1) }
-        return events.enumerated().map { index, event in event.sequenced(head + Int64(index) + 1) }
+        var missed: [Event] = []
+        missed.reserveCapacity(answer.count - 1)
+        for (seq, payload) in answer.dropFirst() {
+            do {
+                missed.append(try EventCodec.decode(Array((payload ?? "").utf8)).sequenced(seq))
+            } catch {
+                throw StoreError.unreadable(at: url.description, seq: seq, detail: "\(error)")
+            }
+        }
+        let stored = events.enumerated().map { index, event in event.sequenced(head + Int64(index) + 1) }
+        return SharedAppend(missed: missed, stored: stored)
     }
 
     public func read(_ query: EventQuery) async throws -> [Event] {

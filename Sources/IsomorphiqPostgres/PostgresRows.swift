@@ -15,6 +15,8 @@ struct PostgresRows {
     var stamps: [Int64] = []
     var payloads: [String] = []
     var versions: [Int32] = []
+    /// Each event's `boardKeys`, space-separated (`key(_:)`).
+    var touches: [String] = []
 
     init(_ events: [Event]) throws(StoreError) {
         for event in events {
@@ -31,6 +33,16 @@ struct PostgresRows {
             stamps.append(Timestamp.milliseconds(event.timestamp))
             payloads.append(String(decoding: json, as: UTF8.self))
             versions.append(Int32(event.metadata.schemaVersion))
+            touches.append(event.boardKeys.map(Self.key).joined(separator: " "))
+        }
+    }
+
+    /// A `BoardKey` as stored in `touches` and passed as `reads`: the task id, or `~` and the id
+    /// for the tasks that depend on it.
+    static func key(_ key: BoardKey) -> String {
+        switch key {
+        case .task(let id): id.wire
+        case .dependents(let id): "~" + id.wire
         }
     }
 }

@@ -6,10 +6,11 @@ import PostgresNIO
 ///
 /// - `isomorphiq_events`: one row per event, `seq` the primary key, assigned by `isomorphiq_append`.
 /// - `isomorphiq_snapshots`: board snapshots (a cache of the log).
-/// - `isomorphiq_append(expected, ...)`: the one way rows are added (see `PostgresEventStore`).
+/// - `isomorphiq_append_after(expected, reads, ...)`: the one way rows are added (see
+///   `PostgresEventStore`; `isomorphiq_append` of schema 1 is kept for instances not yet upgraded).
 enum PostgresSchema {
     /// The schema version this program writes.
-    static let version = 3
+    static let version = 4
     /// `pg_advisory_lock` keys: migrations, and the append lock (held until each append commits).
     static let migrationLock: Int64 = 0x1503_0001
     static let appendLock: Int64 = 0x1503_0002
@@ -95,7 +96,50 @@ enum PostgresSchema {
             )
             """,
         ]),
+        (4, [
+            // The `BoardKey`s each event changes (`PostgresRows.touches`); NULL on older rows, which
+            // count as changing everything.
+            "ALTER TABLE isomorphiq_events ADD COLUMN IF NOT EXISTS touches TEXT[]",
+            // Appends after the head under the append lock, if `expected` is -1, the head is `expected`, or no event
+            // after `expected` changes a key in `reads` (NULL: only at `expected`; and never past
+            // `maximumMissed` events). Returns one row (the head before the append, NULL), or
+            // (-(head) - 1, NULL) when refused (nothing stored), then the events after `expected`
+            // through that head: the ones the caller missed. `touches` holds each event's keys,
+            // space-separated.
+            """
+            CREATE OR REPLACE FUNCTION isomorphiq_append_after(
+                expected BIGINT, reads TEXT[], ids TEXT[], types TEXT[], tasks TEXT[], related TEXT[], actors TEXT[],
+                stamps BIGINT[], payloads TEXT[], versions INT[], touches TEXT[]
+            ) RETURNS TABLE (row_seq BIGINT, row_payload TEXT) LANGUAGE plpgsql AS $$
+            DECLARE head BIGINT;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(appendLock));
+                SELECT coalesce(max(e.seq), 0) INTO head FROM isomorphiq_events e;
+                IF expected >= 0 AND head <> expected AND (reads IS NULL OR head < expected OR head - expected > \(maximumMissed) OR EXISTS (
+                    SELECT 1 FROM isomorphiq_events e WHERE e.seq > expected AND (e.touches IS NULL OR e.touches && reads)
+                )) THEN
+                    RETURN QUERY SELECT -head - 1, NULL::text;
+                    RETURN;
+                END IF;
+                IF cardinality(ids) > 0 THEN
+                    INSERT INTO isomorphiq_events (seq, id, type, task_id, related_task_id, actor, ts, payload, schema_version, touches)
+                        SELECT head + n, i, t, NULLIF(tk, ''), NULLIF(r, ''), a, s, p, v, string_to_array(tc, ' ')
+                        FROM unnest(ids, types, tasks, related, actors, stamps, payloads, versions, touches)
+                            WITH ORDINALITY AS u(i, t, tk, r, a, s, p, v, tc, n);
+                    PERFORM pg_notify('\(channel)', (head + cardinality(ids))::text);
+                END IF;
+                RETURN QUERY SELECT head, NULL::text;
+                IF expected >= 0 THEN
+                    RETURN QUERY SELECT e.seq, e.payload FROM isomorphiq_events e WHERE e.seq > expected AND e.seq <= head ORDER BY e.seq;
+                END IF;
+            END $$
+            """,
+        ]),
     ]
+
+    /// At most how many other writers' events an append goes past (more: it is refused, and the
+    /// writer catches up by pages first).
+    static let maximumMissed = 4_096
 
     /// Brings the database up to `version`; refuses one written by a newer program.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

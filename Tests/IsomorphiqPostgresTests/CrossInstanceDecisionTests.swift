@@ -47,6 +47,56 @@ struct CrossInstanceDecisionTests {
         }
     }
 
+    @Test("a cycle closed by two edges between four different tasks, drawn on two instances at once: one succeeds")
+    func longCycleRace() async throws {
+        try await withSharedLog(instances: 2) { (stores: [PostgresEventStore]) async throws in
+            let nodes = Self.instances(stores)
+            defer { for node in nodes { node.follower.cancel() } }
+            for round in 0..<10 {
+                var ids: [TaskID] = []
+                for name in ["x", "y", "u", "v"] {
+                    ids.append(try #require(try await nodes[0].service.handle(TaskCommand(.create(NewTask(title: "\(name)\(round)"))), as: Self.alice)?.taskID))
+                }
+                let (x, y, u, v) = (ids[0], ids[1], ids[2], ids[3])
+                // y depends on u and v on x; then x→y and u→v would close x→y→u→v→x. The two
+                // new edges name four different tasks, so only what the cycle check walked shows it.
+                try await nodes[0].service.handle([TaskCommand(.addDependency(y, dependsOn: u)), TaskCommand(.addDependency(v, dependsOn: x))], as: Self.alice)
+                async let first = Result(catching: { try await nodes[0].service.handle(TaskCommand(.addDependency(x, dependsOn: y)), as: Self.alice) })
+                async let second = Result(catching: { try await nodes[1].service.handle(TaskCommand(.addDependency(u, dependsOn: v)), as: Self.alice) })
+                let results = await [first, second]
+                let successes = results.filter { if case .success = $0 { true } else { false } }
+                #expect(successes.count == 1, "round \(round): \(results)")
+            }
+            // Every instance's board is the log's.
+            let log = TaskBoard.fold(try await stores[0].read(EventQuery()))
+            #expect(await eventually { nodes.allSatisfy { $0.bus.board == log } })
+        }
+    }
+
+    @Test("creations on three instances at once are never decided again: nothing they read can change")
+    func creationsDoNotConflict() async throws {
+        try await withSharedLog(instances: 3) { (stores: [PostgresEventStore]) async throws in
+            let nodes = Self.instances(stores)
+            defer { for node in nodes { node.follower.cancel() } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, node) in nodes.enumerated() {
+                    for writer in 0..<8 {
+                        group.addTask {
+                            for n in 0..<25 {
+                                _ = try await node.service.handle(TaskCommand(.create(NewTask(title: "n\(index)-\(writer)-\(n)"))), as: Self.alice)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(nodes.map { $0.bus.metricsSnapshot().conflicts } == [0, 0, 0])
+            #expect(try await stores[0].read(EventQuery()).map(\.seq) == Array(1...600))
+            #expect(await eventually { nodes.allSatisfy { $0.bus.board.count == 600 } })
+            #expect(nodes.allSatisfy { $0.bus.board == nodes[0].bus.board })
+        }
+    }
+
     @Test("two edits at the same version on two instances: one succeeds, one is a 409 conflict")
     func versionRace() async throws {
         try await withSharedLog(instances: 2) { (stores: [PostgresEventStore]) async throws in

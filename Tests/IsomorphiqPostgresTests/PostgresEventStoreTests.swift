@@ -49,13 +49,51 @@ struct PostgresEventStoreTests {
         try await withSharedLog { (stores: [PostgresEventStore]) async throws in
             let store = stores[0]
             let events = Self.events(4)
-            #expect(try await store.append([events[0]], after: 0).map(\.seq) == [1])
-            await #expect(throws: EventStoreHeadMoved(lastSeq: 1)) { _ = try await store.append([events[1]], after: 0) }
-            #expect(try await store.append([events[1], events[2]], after: 1).map(\.seq) == [2, 3])
+            #expect(try await store.append([events[0]], after: 0, unlessChanged: nil).stored.map(\.seq) == [1])
+            await #expect(throws: EventStoreHeadMoved(lastSeq: 1)) { _ = try await store.append([events[1]], after: 0, unlessChanged: nil) }
+            let next = try await store.append([events[1], events[2]], after: 1, unlessChanged: nil)
+            #expect(next.stored.map(\.seq) == [2, 3])
+            #expect(next.missed.isEmpty)
             #expect(try await store.lastSeq() == 3)
             // A duplicate id is refused whole.
             await #expect(throws: StoreError.self) { _ = try await store.append([events[3], events[0]]) }
             #expect(try await store.lastSeq() == 3)
+        }
+    }
+
+    @Test("an append past other writers' events goes through only if none of them changed what it read, and returns them")
+    func appendPastForeignEvents() async throws {
+        try await withSharedLog { (stores: [PostgresEventStore]) async throws in
+            let store = stores[0]
+            let factory = EventFactory()
+            let context = EventContext(userId: "alice", source: "test")
+            let now = Date()
+            let a = TaskItem(title: "a", createdBy: "alice", createdAt: now), b = TaskItem(title: "b", createdBy: "alice", createdAt: now)
+            var c = TaskItem(title: "c", createdBy: "alice", createdAt: now)
+            c.dependencies = [a.id]
+            _ = try await store.append([factory.taskCreated(a, context: context), factory.taskCreated(b, context: context)])
+            // Another writer creates c (depending on a) at seq 3.
+            _ = try await store.append([factory.taskCreated(c, context: context)], after: 2, unlessChanged: [])
+            var b2 = b
+            b2.title = "b2"
+            b2.version = 2
+            let edit = factory.taskUpdated(b2, changes: [:], context: context)
+            // Read at seq 2: b, and a's dependents. c changed a's dependents: refused.
+            await #expect(throws: EventStoreHeadMoved(lastSeq: 3)) {
+                _ = try await store.append([edit], after: 2, unlessChanged: [.task(b.id), .dependents(a.id)])
+            }
+            // Read only b: goes through after c, and hands c back.
+            let result = try await store.append([edit], after: 2, unlessChanged: [.task(b.id)])
+            #expect(result.missed.map(\.seq) == [3])
+            #expect(result.missed.first?.taskID == c.id)
+            #expect(result.stored.map(\.seq) == [4])
+            // Read c (say, a check that it does not exist yet) at seq 2: refused.
+            await #expect(throws: EventStoreHeadMoved(lastSeq: 4)) {
+                _ = try await store.append([], after: 2, unlessChanged: [.task(c.id)])
+            }
+            // A check with nothing to store reports what came after.
+            #expect(try await store.append([], after: 3, unlessChanged: [.task(a.id)]).missed.map(\.seq) == [4])
+            #expect(try await store.lastSeq() == 4)
         }
     }
 

@@ -39,10 +39,11 @@ extension EventBus {
         var expected = 0
         let shared = store as? any SharedEventStore
         while let batch = nextBatch(generation: generation) {
-            guard let (accepted, refused) = await decide(batch, generation: generation, expected: expected, deferRefusals: shared != nil) else { return }
+            let reads = shared.map { _ in BoardReads() }
+            guard let (accepted, refused) = await decide(batch, generation: generation, expected: expected, recording: reads) else { return }
             expected = accepted.reduce(0) { $0 + $1.events.count }
-            if let shared {
-                await commitShared(accepted, refused: refused, batch: batch, to: shared)
+            if let shared, let reads {
+                await commitShared(accepted, refused: refused, batch: batch, reads: reads.all, to: shared)
             } else {
                 await commit(accepted)
             }
@@ -53,13 +54,15 @@ extension EventBus {
     /// apart from `commit` so that no reference to the old board outlives it: the commit then
     /// applies to the board in place instead of copying it.
     ///
-    /// Refusals are answered here, unless `deferRefusals` (a shared store): then they are returned,
-    /// to be answered once the head the decisions saw is confirmed (`commitShared`).
+    /// Refusals are answered here, unless `reads` is given (a shared store): then every read of the
+    /// committed board is recorded in it, and refusals are returned, to be answered once the board
+    /// the decisions saw is confirmed (`commitShared`).
     private func decide(
-        _ batch: [WriteRequest], generation: UInt64, expected: Int, deferRefusals: Bool
+        _ batch: [WriteRequest], generation: UInt64, expected: Int, recording reads: BoardReads?
     ) async -> ([Accepted], [Refused])? {
         let (base, chain) = state.withLock { ($0.board, $0.middleware) }
-        var pending = PendingBoard(base: base, capacity: max(batch.count, expected))
+        let lookup: any TaskLookup = reads.map { RecordingLookup(base: base, reads: $0) } ?? base
+        var pending = PendingBoard(base: lookup, capacity: max(batch.count, expected))
         var accepted: [Accepted] = []
         accepted.reserveCapacity(batch.count)
         // Refusals are answered once the whole batch is decided: should a later request stall,
@@ -83,7 +86,7 @@ extension EventBus {
             }
         }
         guard endSteps(generation: generation) else { return nil }
-        guard deferRefusals else {
+        guard reads != nil else {
             for refusal in refused { fail(refusal.request, with: refusal.error) }
             return (accepted, [])
         }

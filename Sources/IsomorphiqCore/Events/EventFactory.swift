@@ -28,13 +28,15 @@ public struct EventContext: Sendable, Hashable {
 /// (version 4), so that the short prefixes people type tell tasks apart (v7 ids made within the
 /// same minute share their first eight digits). An injected `makeID` makes both.
 public struct EventFactory: Sendable {
+    /// The clock. The default reads the time to the millisecond the wire carries, so that an event
+    /// and the task in it are equal to what every reader decodes (another instance's board, a replay).
     public var now: @Sendable () -> Date
     /// Ids of events.
     public var makeID: @Sendable () -> UUID
     /// Ids of tasks the service creates without one.
     public var makeTaskID: @Sendable () -> UUID
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, makeID: (@Sendable () -> UUID)? = nil) {
+    public init(now: @escaping @Sendable () -> Date = { Timestamp.truncated(Date()) }, makeID: (@Sendable () -> UUID)? = nil) {
         self.now = now
         self.makeID = makeID ?? { TimeOrderedUUID.make() }
         self.makeTaskID = makeID ?? { RandomUUID.make() }
