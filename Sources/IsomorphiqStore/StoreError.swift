@@ -54,6 +54,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case database(detail: String)
         case unreadableEvent(path: String, seq: Int64, detail: String)
         case unavailable(detail: String)
+        case unconfirmed(detail: String)
     }
 
     private let kind: Kind
@@ -83,6 +84,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     static func database(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
     /// For stores outside this module (PostgreSQL): the store cannot be reached.
     public static func unavailable(_ detail: String) -> StoreError { StoreError(.unavailable(detail: detail)) }
+    /// For stores outside this module: a write was sent but its answer never came (the connection
+    /// broke or timed out), so it may have been stored. Code `unavailable`.
+    public static func unconfirmed(_ detail: String) -> StoreError { StoreError(.unconfirmed(detail: detail)) }
     /// For stores outside this module: any other failure of the database.
     public static func failed(_ detail: String) -> StoreError { StoreError(.database(detail: detail)) }
     /// For stores outside this module: the stored event at `seq` does not decode.
@@ -110,7 +114,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .invalidImport: .invalidImport
         case .database: .database
         case .unreadableEvent: .unreadableEvent
-        case .unavailable: .unavailable
+        case .unavailable, .unconfirmed: .unavailable
         }
     }
 
@@ -179,6 +183,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "event \(seq) in \(path) cannot be read (\(detail)); `isomorphiq-tui events verify` lists every such event"
         case .unavailable(let detail):
             return "the event log is unavailable (\(detail)); nothing was stored"
+        case .unconfirmed(let detail):
+            return "the event log did not confirm the write (\(detail)); it may have been stored: look before you retry"
         }
     }
 }

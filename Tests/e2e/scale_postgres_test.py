@@ -1,7 +1,8 @@
 """Several `serve` instances on one PostgreSQL log (docs/SCALING.md), as a team would run them:
 writers and WebSocket subscribers on every instance see one history in one order; cross-instance
 races give one winner; kill -9 of an instance loses nothing acknowledged; a PostgreSQL restart
-gives 503s, then service again with no gap and no duplicate.
+gives 503s, then service again with no gap and no duplicate; an instance cut off from the database
+by a network partition refuses writes, then catches up.
 
 Needs ISOMORPHIQ_TEST_DATABASE_URL (Tests/run-all.sh starts a private cluster) and, for the
 restart, ISOMORPHIQ_TEST_PG_DIR. Usage: scale_postgres_test.py [path/to/isomorphiq-tui]"""
@@ -17,6 +18,7 @@ import urllib.parse
 import uuid
 
 from serverlib import TOKEN, Checks, Server, binary_from_argv
+from tcp_partition import PartitionProxy
 from websockets.asyncio.client import connect
 
 checks = Checks()
@@ -176,6 +178,61 @@ def postgres_restart(servers):
                  seqs[0] == list(range(1, len(seqs[0]) + 1)) and all(s == seqs[0] for s in seqs), [len(s) for s in seqs])
 
 
+def tasks_by_id(server):
+    tasks, cursor = {}, ""
+    while True:
+        _, _, body = server.request("GET", "/api/tasks?limit=1000&cursor=" + cursor)
+        tasks.update((t["id"], (t["title"], t["version"])) for t in body["tasks"])
+        cursor = body.get("nextCursor") or ""
+        if not cursor:
+            return tasks
+
+
+def network_partition(binary, url, servers):
+    """One instance cut off from the database (its connections go silent): it refuses writes
+    rather than diverge, the others go on, and once the network heals it catches up to one log."""
+    parts = urllib.parse.urlparse(url)
+    proxy = PartitionProxy(parts.hostname, parts.port)
+    cut_url = parts._replace(netloc="%s@127.0.0.1:%d" % (parts.username, proxy.port)).geturl()
+    island = Server(binary, store=("--store", "postgres", "--database-url", cut_url))
+    try:
+        status, _, body = island.request("POST", "/api/tasks", {"title": "before the partition"})
+        checks.check("through the proxy the instance writes", status == 201, (status, body))
+        shared = body["task"]["id"] if status == 201 else None
+        proxy.partition()
+        began = time.monotonic()
+        status, _, body = island.request("POST", "/api/tasks", {"title": "cut off"})
+        took = time.monotonic() - began
+        checks.check("cut off from the database, a write is refused with 503 within 10 s",
+                     status == 503 and took < 10, (status, round(took, 1), body))
+        status, _, body = island.request("PATCH", "/api/tasks/%s" % shared, {"title": "cut off edit"})
+        checks.check("an edit is refused too", status == 503, (status, body))
+        elsewhere = [servers[0].request("POST", "/api/tasks", {"title": "meanwhile %d" % n})[0] for n in range(3)]
+        elsewhere.append(servers[1].request("PATCH", "/api/tasks/%s" % shared, {"title": "edited elsewhere"})[0])
+        checks.check("the other instances go on writing meanwhile", elsewhere == [201, 201, 201, 200], elsewhere)
+        proxy.heal()
+        deadline = time.monotonic() + 30
+        status = 0
+        while time.monotonic() < deadline:
+            status = island.request("POST", "/api/tasks", {"title": "after the partition"})[0]
+            if status == 201:
+                break
+            time.sleep(0.3)
+        checks.check("once the network heals the instance writes again", status == 201, status)
+        time.sleep(0.5)
+        island_tasks, other_tasks = tasks_by_id(island), tasks_by_id(servers[0])
+        checks.check("its board is the others' board (the edit made elsewhere included)",
+                     island_tasks == other_tasks and island_tasks.get(shared) == ("edited elsewhere", 2),
+                     (len(island_tasks), len(other_tasks), island_tasks.get(shared),
+                      {k: v for k, v in island_tasks.items() if other_tasks.get(k) != v}, {k: v for k, v in other_tasks.items() if island_tasks.get(k) != v}))
+        titles = [title for title, _ in other_tasks.values()]
+        checks.check("nothing refused during the partition was stored", "cut off" not in titles and "cut off edit" not in titles)
+        checks.check("one log, no gap, no duplicate", all_seqs(island) == all_seqs(servers[0]) == list(range(1, len(all_seqs(servers[0])) + 1)))
+    finally:
+        island.stop()
+        proxy.close()
+
+
 async def shared_tokens(binary, url, servers):
     """`token add` / `token revoke` against the database hold on every instance at once."""
     status, out, err = run(binary, "token", "add", "bob", "--store", "postgres", "--database-url", url)
@@ -281,6 +338,7 @@ def main():
         asyncio.run(shared_tokens(binary, url, servers))
         asyncio.run(cluster_presence(servers))
         kill_mid_burst(binary, url, servers)
+        network_partition(binary, url, servers)
         postgres_restart(servers)
     finally:
         for server in servers:
