@@ -25,15 +25,26 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
     private let runner: Task<Void, Never>
     private let notifications: PostgresNotifications<Int64>
     private let isClosed = Mutex(false)
+    /// Every event through this seq is known to be on disk (`flushed(through:)`).
+    private let durable: DurableMark
 
     private init(url: PostgresURL, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
         self.url = url
         self.client = client
         self.runner = runner
         self.logger = logger
+        // Every head announced is durable: a notification comes from a flush barrier, and the
+        // head read when (re)listening is read in a transaction that is itself a barrier.
+        let durable = DurableMark()
+        self.durable = durable
         self.notifications = PostgresNotifications(
-            client: client, channel: PostgresSchema.channel, current: "SELECT coalesce(max(seq), 0)::text FROM isomorphiq_events", logger: logger
-        ) { Int64($0) }
+            client: client, channel: PostgresSchema.channel,
+            current: "SELECT coalesce(max(seq), 0)::text FROM isomorphiq_events, txid_current()", logger: logger
+        ) { payload in
+            guard let seq = Int64(payload) else { return nil }
+            durable.advance(to: seq)
+            return seq
+        }
     }
 
     /// Connects, migrates the schema (once, whoever starts first) and starts listening.
@@ -43,7 +54,15 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 8
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // The pool serves leases only once `run()` has begun (before that PostgresNIO warns on
+        // every lease): wait until the runner is about to call it. `run()` marks itself running
+        // before it first suspends.
+        let (begun, signal) = AsyncStream.makeStream(of: Void.self)
+        let runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in begun {}
         let store = PostgresEventStore(url: url, client: client, runner: runner, logger: logger)
         do {
             try await PostgresSchema.migrate(client, logger: logger)
@@ -63,7 +82,18 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
     }
 
     public func append(_ events: [Event], after head: Int64, unlessChanged reads: Set<BoardKey>?) async throws -> SharedAppend {
-        try await append(events, expected: head, reads: reads)
+        guard events.isEmpty else { return try await append(events, expected: head, reads: reads) }
+        // Only a check: a plain read, without the append lock. Seqs become visible in order, so
+        // any snapshot holds a gap-free prefix of the log, and the check holds at its end. It
+        // reads to the end (every acknowledged event must count), with a barrier only when that is
+        // past what is known to be on disk.
+        let missed = try await read(EventQuery(afterSeq: head, limit: PostgresSchema.maximumMissed + 1))
+        if let last = missed.last?.seq, missed.count > PostgresSchema.maximumMissed || reads.map({ reads in
+            missed.contains { !reads.isDisjoint(with: $0.boardKeys) }
+        }) ?? true {
+            throw EventStoreHeadMoved(lastSeq: last)
+        }
+        return SharedAppend(missed: missed, stored: [])
     }
 
     private func append(_ events: [Event], expected: Int64, reads: Set<BoardKey>?) async throws -> SharedAppend {
@@ -98,6 +128,11 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
             }
         }
         let stored = events.enumerated().map { index, event in event.sequenced(head + Int64(index) + 1) }
+        do {
+            try await flushed(through: stored.last?.seq ?? missed.last?.seq ?? 0)
+        } catch {
+            throw storeError(error, writing: !events.isEmpty)
+        }
         return SharedAppend(missed: missed, stored: stored)
     }
 
@@ -151,6 +186,7 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
         } catch {
             throw storeError(error)
         }
+        try await flushed(through: rows.last?.0 ?? 0)
         var elements: [Element] = []
         elements.reserveCapacity(rows.count)
         do {
@@ -207,7 +243,32 @@ public final class PostgresEventStore: SharedEventStore, BoardChangeSource, Send
         _ = await runner.value
     }
 
+    // MARK: Durability
+
+    /// Returns once every event through `seq` is on disk. Appends commit asynchronously (the
+    /// append lock is then held for the insert only, not for the disk), so a committed event may
+    /// be visible before it is durable; this is the barrier between the two. It commits a
+    /// transaction that has an id (`txid_current()`), synchronously: PostgreSQL's WAL is one
+    /// sequence, so that commit waits for the flush of everything committed before it, and
+    /// concurrent barriers (every instance's) share one flush. Nothing is handed to a caller (an
+    /// append's answer, a read) before it: no instance ever shows an event that a crash of the
+    /// database could take back.
+    /// The barrier also `NOTIFY`s `seq`: other instances learn of new events only once they are
+    /// on disk, and read them without a barrier of their own.
+    private func flushed(through seq: Int64) async throws {
+        guard seq > durable.seq else { return }
+        _ = try await scalar("SELECT txid_current() FROM (SELECT pg_notify(\(PostgresSchema.channel), \(String(seq)))) AS announced")
+        durable.advance(to: seq)
+    }
+
     // MARK: Helpers
+
+    /// A seq through which the log is known to be on disk; only grows.
+    final class DurableMark: Sendable {
+        private let value = Mutex<Int64>(0)
+        var seq: Int64 { value.withLock { $0 } }
+        func advance(to seq: Int64) { value.withLock { $0 = max($0, seq) } }
+    }
 
     /// How long one statement may wait (for a connection included) before the store reports itself unavailable.
     static let timeout = Duration.seconds(3)

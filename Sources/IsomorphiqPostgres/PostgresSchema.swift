@@ -14,7 +14,8 @@ enum PostgresSchema {
     /// `pg_advisory_lock` keys: migrations, and the append lock (held until each append commits).
     static let migrationLock: Int64 = 0x1503_0001
     static let appendLock: Int64 = 0x1503_0002
-    /// The `NOTIFY` channel; the payload is the new last seq.
+    /// The `NOTIFY` channel; the payload is a seq through which the log is on disk (sent by the
+    /// writer's flush barrier, `PostgresEventStore.flushed(through:)`).
     static let channel = "isomorphiq_events"
     /// The `NOTIFY` channel of token changes (no payload).
     static let tokenChannel = "isomorphiq_tokens"
@@ -100,6 +101,9 @@ enum PostgresSchema {
             // The `BoardKey`s each event changes (`PostgresRows.touches`); NULL on older rows, which
             // count as changing everything.
             "ALTER TABLE isomorphiq_events ADD COLUMN IF NOT EXISTS touches TEXT[]",
+            // Most events name no related task: index only those that do (less work under the lock).
+            "DROP INDEX IF EXISTS isomorphiq_events_related",
+            "CREATE INDEX isomorphiq_events_related ON isomorphiq_events (related_task_id, seq) WHERE related_task_id IS NOT NULL",
             // Appends after the head under the append lock, if `expected` is -1, the head is `expected`, or no event
             // after `expected` changes a key in `reads` (NULL: only at `expected`; and never past
             // `maximumMissed` events). Returns one row (the head before the append, NULL), or
@@ -113,6 +117,9 @@ enum PostgresSchema {
             ) RETURNS TABLE (row_seq BIGINT, row_payload TEXT) LANGUAGE plpgsql AS $$
             DECLARE head BIGINT;
             BEGIN
+                -- The lock is released at commit; an asynchronous commit releases it without
+                -- waiting for the disk, and the caller waits for the WAL flush after (PostgresEventStore).
+                PERFORM set_config('synchronous_commit', 'off', true);
                 PERFORM pg_advisory_xact_lock(\(appendLock));
                 SELECT coalesce(max(e.seq), 0) INTO head FROM isomorphiq_events e;
                 IF expected >= 0 AND head <> expected AND (reads IS NULL OR head < expected OR head - expected > \(maximumMissed) OR EXISTS (
@@ -126,7 +133,6 @@ enum PostgresSchema {
                         SELECT head + n, i, t, NULLIF(tk, ''), NULLIF(r, ''), a, s, p, v, string_to_array(tc, ' ')
                         FROM unnest(ids, types, tasks, related, actors, stamps, payloads, versions, touches)
                             WITH ORDINALITY AS u(i, t, tk, r, a, s, p, v, tc, n);
-                    PERFORM pg_notify('\(channel)', (head + cardinality(ids))::text);
                 END IF;
                 RETURN QUERY SELECT head, NULL::text;
                 IF expected >= 0 THEN
