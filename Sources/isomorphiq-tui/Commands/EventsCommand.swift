@@ -11,7 +11,7 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "Inspect, verify, export and import the event log.",
         subcommands: [
             EventsVerifyCommand.self, EventsTailCommand.self, EventsExportCommand.self,
-            EventsImportCommand.self, EventsStatsCommand.self, EventsStressAppendCommand.self, EventsBenchAppendCommand.self,
+            EventsImportCommand.self, EventsStatsCommand.self, EventsStressAppendCommand.self, EventsBenchAppendCommand.self, EventsBenchLoadCommand.self,
         ]
     )
 }
