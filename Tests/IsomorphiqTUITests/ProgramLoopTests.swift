@@ -7,7 +7,7 @@ import Testing
 /// The whole program over a fake terminal and a real in-process bus: keys in through the
 /// terminal's input, frames out through its `frames`. No sleeps: each step waits for the frame
 /// that shows its result.
-@Suite struct ProgramLoopTests {
+@Suite(.timeLimit(.minutes(2))) struct ProgramLoopTests {
     struct Harness {
         let service: TaskService
         let terminal: FakeTerminal
@@ -15,17 +15,26 @@ import Testing
         let run: Task<Void, any Error>
     }
 
-    static func start(size: TerminalSize = TerminalSize(width: 120, height: 40)) async throws -> Harness {
+    static func start(
+        size: TerminalSize = TerminalSize(width: 120, height: 40), bufferSize: Int = 65_536, mailbox: Mailbox = Mailbox()
+    ) async throws -> Harness {
+        try await start(size: size, mailbox: mailbox) { service, store in
+            InProcessTaskSource(service: service, store: store, status: StatusInfo(serverNote: "server off: --no-server", user: "alice"), bufferSize: bufferSize)
+        }.0
+    }
+
+    static func start(
+        size: TerminalSize, mailbox: Mailbox, source makeSource: (TaskService, InMemoryEventStore) -> InProcessTaskSource
+    ) async throws -> (Harness, InProcessTaskSource) {
         let store = InMemoryEventStore()
         let bus = EventBus(store: store)
         let service = TaskService(bus: bus)
-        let source = InProcessTaskSource(service: service, store: store, status: StatusInfo(serverNote: "server off: --no-server", user: "alice"))
+        let source = makeSource(service, store)
         let terminal = FakeTerminal(size: size)
-        let mailbox = Mailbox()
         let run = Task {
             try await TerminalApp.run(source: source, options: TerminalOptions(timeZone: TimeZone(identifier: "UTC")!), logger: Logger(label: "test"), mailbox: mailbox) { terminal }
         }
-        return Harness(service: service, terminal: terminal, mailbox: mailbox, run: run)
+        return (Harness(service: service, terminal: terminal, mailbox: mailbox, run: run), source)
     }
 
     /// Waits for a frame whose text satisfies `condition`; the frame text is returned.
@@ -83,6 +92,33 @@ import Testing
         harness.terminal.type("?")
         await Self.frame(harness.terminal) { $0.contains("Keys (j/k scroll") }
         #expect(harness.terminal.runsDrawn > runs)
+        harness.mailbox.post(.quit)
+        try await harness.run.value
+    }
+
+    /// (subscription bound, mailbox bound): a subscription far larger than the bursts, so that only
+    /// the mailbox's bound is met (it used to drop events there), and one smaller than a burst,
+    /// so that the subscription overflows and the whole board is sent again.
+    @Test("a flood of events far past a bound: nothing is dropped silently, the board shown is the log's", arguments: [(65_536, 4), (8, 4)])
+    func aFloodEndsOnTheLogsBoard(bufferSize: Int, mailboxCapacity: Int) async throws {
+        let (harness, source) = try await Self.start(size: TerminalSize(width: 200, height: 60), mailbox: Mailbox(capacity: mailboxCapacity)) { service, store in
+            InProcessTaskSource(service: service, store: store, status: StatusInfo(serverNote: "server off", user: "alice"), bufferSize: bufferSize)
+        }
+        await Self.frame(harness.terminal) { $0.contains("No tasks yet") }
+        let alice = EventContext(userId: "alice", source: "test")
+        let ids = try await harness.service.handle((0..<20).map { TaskCommand(.create(NewTask(title: String(format: "t%02d new", $0)))) }, as: alice)
+            .compactMap(\.taskID)
+        // Rounds of 20 changes at once: each round alone overflows the 8-event subscription.
+        for round in 0..<30 {
+            let title = round == 29 ? "final" : "v\(round)"
+            try await harness.service.handle(
+                ids.enumerated().map { index, id in TaskCommand(.update(id, TaskPatch(title: String(format: "t%02d ", index) + title))) }, as: alice)
+        }
+        let finals = (0..<20).map { String(format: "t%02d final", $0) }
+        let screen = await Self.frame(harness.terminal) { text in text.contains("Tasks (20)") && finals.allSatisfy(text.contains) }
+        #expect(screen != nil)
+        // Overflowing the subscription (a 20-event burst into 8) is the one way to a resync.
+        #expect((source.resyncs.count > 0) == (bufferSize < 20))
         harness.mailbox.post(.quit)
         try await harness.run.value
     }

@@ -7,16 +7,18 @@ import Logging
 import Synchronization
 
 /// Drives one `RemoteTaskSource` feed: carries out the `ConnectionMachine`'s actions (open the
-/// WebSocket, reload, wait) and turns what the server sends into `SourceUpdate`s. One per feed.
+/// WebSocket, reload, wait) and turns what the server sends into `SourceUpdate`s. One per feed;
+/// it ends when the feed's consumer leaves (the channel finishes). A UI that falls behind stops
+/// this reading the socket (the channel is bounded), so the server's per-client bound applies.
 final class RemoteFollower: Sendable {
     let source: RemoteTaskSource
-    let sink: AsyncStream<SourceUpdate>.Continuation
+    let sink: UpdateChannel
     let first: AsyncThrowingStream<TaskBoard, any Error>.Continuation
     private let machine: Mutex<ConnectionMachine>
     private let delivered = Atomic<Bool>(false)
     static let maxMessageBytes = 16 << 20
 
-    init(source: RemoteTaskSource, sink: AsyncStream<SourceUpdate>.Continuation, first: AsyncThrowingStream<TaskBoard, any Error>.Continuation) {
+    init(source: RemoteTaskSource, sink: UpdateChannel, first: AsyncThrowingStream<TaskBoard, any Error>.Continuation) {
         self.source = source
         self.sink = sink
         self.first = first
@@ -27,12 +29,12 @@ final class RemoteFollower: Sendable {
 
     func run() async {
         var actions = step { $0.start() }
-        while !Task.isCancelled, !actions.isEmpty {
+        while !Task.isCancelled, !sink.isFinished, !actions.isEmpty {
             var next: [ConnectionMachine.Action] = []
             for action in actions {
                 switch action {
                 case .report(let phase):
-                    report(phase)
+                    await report(phase)
                 case .open(let after):
                     let reason = await openSocket(after: after)
                     guard delivered.load(ordering: .acquiring) else {
@@ -58,7 +60,7 @@ final class RemoteFollower: Sendable {
         machine.withLock { body(&$0) }
     }
 
-    private func report(_ phase: ConnectionMachine.Phase) {
+    private func report(_ phase: ConnectionMachine.Phase) async {
         let status: ConnectionStatus
         switch phase {
         case .connecting(let attempt): status = .connecting(attempt: attempt)
@@ -69,7 +71,7 @@ final class RemoteFollower: Sendable {
         default: return
         }
         source.report(status)
-        sink.yield(.connection(status))
+        await sink.send(.connection(status))
     }
 
     /// Runs one WebSocket session to its end and says why it ended.
@@ -112,7 +114,9 @@ final class RemoteFollower: Sendable {
         }
         switch message {
         case .event(let event):
-            if machine.withLock({ $0.accept(seq: event.seq) }) { sink.yield(.event(event)) }
+            if machine.withLock({ $0.accept(seq: event.seq) }) {
+                guard await sink.send(.event(event)) else { throw CancellationError() }
+            }
         case .welcome(let seq, let user):
             source.learned(user: user)
             try await perform(step { $0.welcomed(serverSeq: seq) })
@@ -135,15 +139,15 @@ final class RemoteFollower: Sendable {
             case .reload:
                 let board = try await source.api.board()
                 if delivered.exchange(true, ordering: .acquiringAndReleasing) {
-                    sink.yield(.resync(board))
+                    await sink.send(.resync(board))
                 } else {
                     first.yield(board)
                     first.finish()
                 }
                 try await perform(step { $0.reloaded(seq: board.lastSeq) })
             case .report(let phase):
-                report(phase)
-                if phase == .live, let clients = try? await source.api.clients() { sink.yield(.clients(clients)) }
+                await report(phase)
+                if phase == .live, let clients = try? await source.api.clients() { await sink.send(.clients(clients)) }
             case .open, .wait, .close:
                 break
             }

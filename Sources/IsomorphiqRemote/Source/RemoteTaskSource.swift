@@ -53,18 +53,18 @@ public final class RemoteTaskSource: TaskSource {
     /// Connects, loads the board and follows the server until the feed is dropped.
     /// - Throws: `TaskAPIError` when the first connection or the first board load fails.
     public func connect() async throws -> TaskFeed {
-        let (updates, sink) = AsyncStream.makeStream(of: SourceUpdate.self)
+        let updates = UpdateChannel()
         let (first, firstSink) = AsyncThrowingStream.makeStream(of: TaskBoard.self, throwing: (any Error).self)
-        let follower = RemoteFollower(source: self, sink: sink, first: firstSink)
+        let follower = RemoteFollower(source: self, sink: updates, first: firstSink)
         let task = Task { await follower.run() }
-        sink.onTermination = { _ in task.cancel() }
+        updates.onFinish { task.cancel() }
         do {
             for try await board in first { return TaskFeed(board: board, updates: updates) }
         } catch {
-            task.cancel()
+            updates.finish()
             throw error
         }
-        task.cancel()
+        updates.finish()
         throw TaskAPIError(.unavailable, "the connection ended before the board was loaded")
     }
 

@@ -22,18 +22,23 @@ public enum TerminalApp {
         mailbox: Mailbox = Mailbox(), makeTerminal: @escaping @Sendable () throws -> Terminal
     ) async throws {
         let feed = try await source.connect()
+        // The feed's channel and the mailbox are both bounded and both wait rather than drop:
+        // a slow screen slows the source, whose own bound turns a long lag into a resync.
         let pump = Task {
             for await update in feed.updates {
                 switch update {
-                case .event(let event): mailbox.post(.event(event))
-                case .resync(let board): mailbox.post(.resync(board))
-                case .connection(let connection): mailbox.post(.connection(connection))
-                case .clients(let clients): mailbox.post(.clients(clients))
+                case .event(let event): await mailbox.send(.event(event))
+                case .resync(let board): await mailbox.send(.resync(board))
+                case .connection(let connection): await mailbox.send(.connection(connection))
+                case .clients(let clients): await mailbox.send(.clients(clients))
                 }
             }
             logger.info("the task source ended")
         }
-        defer { pump.cancel() }
+        defer {
+            pump.cancel()
+            feed.updates.finish()
+        }
         let status = source.status
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {

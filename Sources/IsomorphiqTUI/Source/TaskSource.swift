@@ -18,12 +18,13 @@ public protocol TaskSource: Sendable {
     func history(of id: TaskID) async throws(TaskServiceError) -> [Event]
 }
 
-/// A board and the live updates that follow it.
+/// A board and the live updates that follow it. The channel is bounded: a consumer that falls
+/// behind slows the source, which then sends `.resync` rather than lose an update.
 public struct TaskFeed: Sendable {
     public var board: TaskBoard
-    public var updates: AsyncStream<SourceUpdate>
+    public var updates: UpdateChannel
 
-    public init(board: TaskBoard, updates: AsyncStream<SourceUpdate>) {
+    public init(board: TaskBoard, updates: UpdateChannel) {
         self.board = board
         self.updates = updates
     }

@@ -7,7 +7,7 @@ final class FeedRecorder: Sendable {
     private let updates = Locked<[SourceUpdate]>([])
     private let task: Task<Void, Never>
 
-    init(_ feed: AsyncStream<SourceUpdate>) {
+    init(_ feed: UpdateChannel) {
         let updates = self.updates
         task = Task { for await update in feed { updates.mutate { $0.append(update) } } }
     }
