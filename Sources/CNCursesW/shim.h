@@ -25,6 +25,8 @@ static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
 static inline int cn_lines(void) { return LINES; }
 static inline int cn_cols(void) { return COLS; }
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
+/* The next refresh clears the terminal and redraws every cell (Ctrl-L). */
+static inline void cn_repaint_all(void) { clearok(curscr, TRUE); }
 
 static inline void cn_enable_mouse(void) {
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);

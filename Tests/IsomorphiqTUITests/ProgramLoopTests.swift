@@ -96,6 +96,19 @@ import Testing
         try await harness.run.value
     }
 
+    @Test func ctrlLClearsTheTerminalAndDrawsEveryCellAgain() async throws {
+        let harness = try await Self.start()
+        await Self.frame(harness.terminal) { $0.contains("No tasks yet") }
+        let runs = harness.terminal.runsDrawn
+        harness.terminal.type([.key(.ctrl("l"))])
+        // The fake terminal forgets its cells on a repaint: the frame after it is whole again.
+        let screen = await Self.frame(harness.terminal) { _ in harness.terminal.repaints == 1 }
+        #expect(screen?.contains("No tasks yet") == true)
+        #expect(harness.terminal.runsDrawn > runs)
+        harness.mailbox.post(.quit)
+        try await harness.run.value
+    }
+
     /// (subscription bound, mailbox bound): a subscription far larger than the bursts, so that only
     /// the mailbox's bound is met (it used to drop events there), and one smaller than a burst,
     /// so that the subscription overflows and the whole board is sent again.

@@ -106,6 +106,49 @@ import Testing
     }
 }
 
+/// Clusters terminals disagree on are drawn in a form they all agree on, and ncurses (which counts
+/// each scalar with wcwidth) agrees with the width the buffer gives it.
+@Suite struct GraphemeClusterTests {
+    static let table: [(cluster: String, drawn: String, width: Int)] = [
+        ("👨\u{200D}👩\u{200D}👧", "👨", 2),  // ZWJ family
+        ("🧑\u{200D}💻", "🧑", 2),
+        ("👍🏽", "👍", 2),  // skin tone
+        ("🇯🇵", "🇯🇵", 2),  // flag
+        ("🇯", "🇯", 1),  // a regional indicator alone
+        ("❤\u{FE0F}", "❤", 1),  // VS16
+        ("❤\u{FE0E}", "❤", 1),  // VS15
+        ("1\u{FE0F}\u{20E3}", "1\u{20E3}", 1),  // keycap
+        ("🏳\u{FE0F}\u{200D}🌈", "🏳", 1),
+        ("e\u{301}", "e\u{301}", 1),  // combining mark
+        ("日", "日", 2),
+        ("한", "한", 2),
+    ]
+
+    @Test func drawnFormsAndWidths() throws {
+        let old = String(cString: setlocale(LC_CTYPE, nil))
+        defer { setlocale(LC_CTYPE, old) }
+        try #require(setlocale(LC_CTYPE, "C.UTF-8") != nil)
+        typealias WidthFunction = @convention(c) (Int32) -> Int32
+        let wcwidth = unsafeBitCast(try #require(dlsym(nil, "wcwidth")), to: WidthFunction.self)
+        for (cluster, drawn, width) in Self.table {
+            let character = try #require(cluster.count == 1 ? cluster.first : nil, "\(cluster) is one cluster")
+            let shown = CharacterWidth.display(character)
+            #expect(String(shown) == drawn, "\(cluster.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(CharacterWidth.of(character) == width, "\(cluster)")
+            let ncurses = shown.unicodeScalars.reduce(0) { $0 + max(0, Int(wcwidth(Int32(bitPattern: $1.value)))) }
+            #expect(ncurses == width, "ncurses counts \(ncurses) for \(cluster)")
+        }
+    }
+
+    @Test func aRowOfSuchTitlesKeepsItsColumns() {
+        var screen = ScreenBuffer(size: TerminalSize(width: 40, height: 1))
+        let text = Self.table.map(\.cluster).joined() + "|"
+        let used = screen.write(text, x: 0, y: 0)
+        #expect(used == Self.table.reduce(0) { $0 + $1.width } + 1)
+        #expect(screen[used - 1, 0].character == "|")
+    }
+}
+
 @Suite struct TaskQueryTests {
     let board = Fixture.board()
 

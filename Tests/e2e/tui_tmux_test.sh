@@ -136,6 +136,38 @@ PY
     check "its disconnect shows too" wait_for "Clients (0)"
 fi
 
+# Titles whose clusters terminals draw differently (ZWJ family, skin tone, flag, VS16, keycap,
+# combining mark, CJK): every row still ends on its pane border, and Ctrl-L redraws the same screen.
+for title in $'Family \u200d 👨\u200d👩\u200d👧 end' 'Thumbs 👍🏽 end' 'Flag 🇯🇵 end' $'Heart \u2764\ufe0f end' $'Keycap 1\ufe0f\u20e3 end' $'Cafe\u0301 end' '日本語のタスク end'; do
+    tmux send-keys -t "$SESSION" n
+    wait_for "New task" >/dev/null
+    tmux send-keys -t "$SESSION" -l "$title"
+    tmux send-keys -t "$SESSION" Enter
+    wait_gone "New task" >/dev/null
+done
+check "the emoji titles are listed" wait_for "Thumbs"
+for key in j j j k k j j j j k; do tmux send-keys -t "$SESSION" "$key"; done
+sleep 0.5
+borders_intact() {
+    screen | python3 -c '
+import sys
+rows = sys.stdin.read().rstrip("\n").split("\n")[:-2]  # the status bar and the message line
+bad = [r for r in rows if r.strip() and r.rstrip()[-1] not in "│┐┘┤"]
+for r in bad: print("row not ending on a border:", repr(r), file=sys.stderr)
+sys.exit(1 if bad else 0)'
+}
+check "with those titles every row still ends on its pane border" borders_intact
+# (The status bar and message line move with time: the panes are compared.)
+before=$(screen | head -n -2)
+tmux send-keys -t "$SESSION" C-l
+sleep 0.5
+same_after_repaint() {
+    local after
+    after=$(screen | head -n -2)
+    [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; return 1; }
+}
+check "Ctrl-L repaints the very same screen" same_after_repaint
+
 tmux resize-window -t "$SESSION" -x 40 -y 10
 check "a too-small terminal gets a message" wait_for "Terminal too small"
 tmux resize-window -t "$SESSION" -x 200 -y 60

@@ -65,8 +65,13 @@ final class ProgramLoop<Terminal: TerminalDevice> {
         for message in messages {
             if case .resize = message { driver.invalidate() }
             for effect in update(&state, message) {
-                if effect == .quit { return true }
-                perform(effect)
+                switch effect {
+                case .quit: return true
+                case .repaint:
+                    terminal.repaintAll()
+                    driver.invalidate()
+                default: perform(effect)
+                }
             }
         }
         return false

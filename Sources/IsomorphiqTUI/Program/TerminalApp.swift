@@ -85,8 +85,8 @@ public enum TerminalApp {
                     mailbox.post(.historyLoaded(taskID, .failure(error)))
                 }
             }
-        case .quit:
-            break
+        case .quit, .repaint:
+            break  // the loop's own
         }
     }
 }

@@ -10,6 +10,7 @@ public final class FakeTerminal: TerminalDevice, Sendable {
         var screen: ScreenBuffer
         var input: [InputEvent] = []
         var runsDrawn = 0
+        var repaints = 0
         var restored = false
     }
 
@@ -39,6 +40,15 @@ public final class FakeTerminal: TerminalDevice, Sendable {
     public var text: String { state.withLock { $0.screen.text } }
     public var screen: ScreenBuffer { state.withLock { $0.screen } }
     public var runsDrawn: Int { state.withLock { $0.runsDrawn } }
+    /// How many times the program asked for a full repaint.
+    public var repaints: Int { state.withLock { $0.repaints } }
+
+    public func repaintAll() {
+        state.withLock { state in
+            state.repaints += 1
+            state.screen = ScreenBuffer(size: state.size)
+        }
+    }
     public var isRestored: Bool { state.withLock { $0.restored } }
 
     /// Queues input and wakes the reader. Callable from any thread.

@@ -133,6 +133,10 @@ final class NCursesTerminal: TerminalDevice {
         return size
     }
 
+    func repaintAll() {
+        cn_repaint_all()
+    }
+
     func draw(_ runs: [ScreenDiff.Run]) {
         for run in runs {
             apply(run.style)

@@ -12,6 +12,9 @@ public protocol TerminalDevice: AnyObject, SendableMetatype {
     func refreshSize() -> TerminalSize
     /// Writes the runs (and nothing else) and shows the result.
     func draw(_ runs: [ScreenDiff.Run])
+    /// Forgets what the terminal shows: the next `draw` starts from a cleared screen (the
+    /// repaint key, for a screen another program or a terminal's disagreement left stale).
+    func repaintAll()
     /// Gives the terminal back as it was. Safe to call twice.
     func restore()
 }

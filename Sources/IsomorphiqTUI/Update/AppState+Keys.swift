@@ -28,6 +28,7 @@ extension AppState {
         case .help: overlay = .help(scroll: 0)
         case .palette: overlay = .palette(Palette())
         case .quit: return [.quit]
+        case .repaint: return [.repaint]
         case .filter: overlay = .prompt(Prompt(.filter, text: list.query.text))
         case .clearFilter: applyFilter("")
         case .sort:

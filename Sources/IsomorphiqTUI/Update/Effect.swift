@@ -8,5 +8,7 @@ public enum Effect: Sendable, Hashable {
     case send(id: Int, [TaskCommand])
     /// Read a task's history; it comes back as `.historyLoaded`.
     case loadHistory(TaskID)
+    /// Clear the terminal and draw every cell again.
+    case repaint
     case quit
 }

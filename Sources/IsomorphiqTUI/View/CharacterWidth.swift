@@ -7,10 +7,39 @@ import Foundation
 /// and Fullwidth, and emoji with emoji presentation, are 2; marks and format characters 0),
 /// computed here from a table so that rendering does not depend on the process locale. A test
 /// compares it with glibc's `wcwidth`.
+///
+/// Terminals disagree on clusters built from several emoji: tmux 3.3 draws a ZWJ family
+/// (👨‍👩‍👧) in 2 columns and a skin tone (👍🏽) in 4, others draw both in 2, and ncurses counts
+/// each scalar (6 and 4). Text is therefore drawn in its `display` form, whose width they all
+/// agree on: a cluster up to its first zero-width joiner, without emoji modifiers, variation
+/// selectors or tag characters (👨, 👍, ❤). Flags (two regional indicators) and combining marks
+/// are kept: every one of them draws those alike.
 public enum CharacterWidth {
+    /// The form of `character` that is drawn (see above); `character` itself when it is plain.
+    public static func display(_ character: Character) -> Character {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return character }
+        var kept = String.UnicodeScalarView()
+        for scalar in scalars {
+            if scalar.value == 0x200D { break }
+            if isDropped(scalar.value) { continue }
+            kept.append(scalar)
+        }
+        guard !kept.isEmpty else { return Character(scalars.first!) }
+        return Character(String(kept))
+    }
+
+    /// Emoji modifiers (skin tones), variation selectors 15 and 16, tag characters.
+    private static func isDropped(_ value: UInt32) -> Bool {
+        (0x1F3FB...0x1F3FF).contains(value) || value == 0xFE0E || value == 0xFE0F || (0xE0020...0xE007F).contains(value)
+    }
+
+    /// The columns `character` takes, drawn in its `display` form.
     public static func of(_ character: Character) -> Int {
         let scalar = character.unicodeScalars.first!
         let value = scalar.value
+        // A flag is two regional indicators (2 columns); one alone is drawn in 1.
+        if (0x1F1E6...0x1F1FF).contains(value) { return character.unicodeScalars.count > 1 ? 2 : 1 }
         if value < 0x7F { return value < 0x20 ? 0 : 1 }
         if value < 0xA0 { return 0 }
         if value < 0x300 { return 1 }

@@ -44,7 +44,7 @@ public struct ScreenBuffer: Sendable, Hashable {
         let limit = min(size.width, x + (maxWidth ?? size.width))
         var column = x
         for character in text {
-            var shown = character
+            var shown = CharacterWidth.display(character)
             var width = CharacterWidth.of(character)
             if width == 0 {
                 if character.unicodeScalars.first!.properties.generalCategory == .control || character.isNewline {
