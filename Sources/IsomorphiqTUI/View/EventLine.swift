@@ -40,10 +40,12 @@ public enum EventLine {
 
     /// What happened, after the label: `#a1b2c3d4 todo → in-progress`.
     public static func summary(_ event: Event) -> String {
-        let id = event.payload.task.map { "#\($0.shortID)" } ?? ""
+        let bare = event.payload.task.map { "#\($0.shortID)" } ?? ""
+        // The task's title too (cut at 24 columns), so that a line says which task it was.
+        let id = event.payload.task.map { "#\($0.shortID) \"\(TextFit.fit($0.title, 24))\"" } ?? ""
         switch event.payload {
-        case .taskCreated(let p): return "\(id) \"\(p.task.title)\""
-        case .taskDeleted(let p): return "\(id) \"\(p.task.title)\""
+        case .taskCreated(let p): return "\(bare) \"\(p.task.title)\""
+        case .taskDeleted(let p): return "\(bare) \"\(p.task.title)\""
         case .taskUpdated(let p):
             let parts = p.changes.keys.sorted().map { key in "\(key) \(short(p.changes[key]!.old)) → \(short(p.changes[key]!.new))" }
             return "\(id) \(parts.joined(separator: "; "))"
@@ -71,10 +73,9 @@ public enum EventLine {
         "\(TimeText.clock(event.timestamp, in: zone)) \(pad(event.actor, 8)) \(pad(label(for: event.type), 9))"
     }
 
+    /// `text` in exactly `width` columns: cut with `…`, or padded.
     static func pad(_ text: String, _ width: Int) -> String {
-        let used = CharacterWidth.of(text)
-        if used >= width { return String(text.prefix(width)) }
-        return text + String(repeating: " ", count: width - used)
+        TextFit.pad(text, width)
     }
 }
 

@@ -29,9 +29,9 @@ struct TaskListView {
         let inner = rect.inner
         guard inner.height > 1, inner.width > 10 else { return }
         let columns = Columns(width: inner.width)
-        var header = "    " + EventLine.pad("ID", 9) + EventLine.pad("STATUS", 12) + EventLine.pad("PRI", 5)
-        header += EventLine.pad("TITLE", columns.title) + EventLine.pad("ASSIGNEE", columns.assignee)
-        header += EventLine.pad("TAGS", columns.tags) + (columns.due > 0 ? "DUE" : "")
+        var header = "    " + TextFit.cell("ID", 9) + TextFit.cell("STATUS", 12) + TextFit.cell("PRI", 5)
+        header += TextFit.cell("TITLE", columns.title) + TextFit.cell("ASSIGNEE", columns.assignee)
+        header += TextFit.cell("TAGS", columns.tags) + (columns.due > 0 ? "DUE" : "")
         screen.write(header, x: inner.x, y: inner.y, maxWidth: inner.width, style: .bold)
         if list.count == 0 {
             let hint = state.board.count == 0 ? "No tasks yet. Press n to create one." : "No task matches the filter. Press x to clear it."
@@ -51,9 +51,10 @@ struct TaskListView {
         if selected { base = Style(bold: state.focus == .list, reverse: true) }
         screen.fill(Rect(x: x, y: y, width: width, height: 1), style: base)
         var column = x
+        // Every cell keeps a blank before the next one, and a cut one ends in `…`.
         func put(_ text: String, _ cellWidth: Int, _ style: Style) {
             guard cellWidth > 0 else { return }
-            screen.write(padded: text, x: column, y: y, width: min(cellWidth, x + width - column), style: style)
+            screen.write(padded: TextFit.cell(text, cellWidth), x: column, y: y, width: min(cellWidth, x + width - column), style: style)
             column += cellWidth
         }
         func colored(_ color: Style.Color, bold: Bool = false, dim: Bool = false) -> Style {
