@@ -63,6 +63,27 @@ struct RemoteTaskSourceLiveTests {
         await second.stop()
     }
 
+    @Test func retryNowReconnectsWithoutWaitingOutTheBackoff() async throws {
+        let host = LiveServer()
+        let first = try await host.start()
+        var logger = Logger(label: "test.remote")
+        logger.logLevel = .critical
+        // A backoff of a minute: only "retry now" can bring it back within the test's wait.
+        let source = RemoteTaskSource(
+            api: TaskAPIClient(baseURL: first.url, token: LiveServer.aliceToken), user: "alice",
+            backoff: Backoff(base: .seconds(60), cap: .seconds(60), jitter: 0), logger: logger)
+        let feed = try await source.connect()
+        let recorder = FeedRecorder(feed.updates)
+        try await recorder.wait(for: "live") { $0.connections.last == .live }
+        await first.stop()
+        try await recorder.wait(for: "lost") { if case .lost = $0.connections.last { true } else { false } }
+        let second = try await host.start(port: first.port)
+        try await host.create("while away")
+        source.retryNow()
+        try await recorder.wait(for: "live again at once", timeout: .seconds(10)) { $0.connections.last == .live && $0.taskEvents.count == 1 }
+        await second.stop()
+    }
+
     @Test func aConflictSaysWhoChangedWhat() async throws {
         let host = LiveServer()
         let task = try await host.create("shared", as: "bob")

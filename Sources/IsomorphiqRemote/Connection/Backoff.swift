@@ -6,7 +6,7 @@ public struct Backoff: Sendable, Hashable {
     /// The share of the delay that is random, 0...1.
     public var jitter: Double
 
-    public init(base: Duration = .milliseconds(250), cap: Duration = .seconds(15), jitter: Double = 0.5) {
+    public init(base: Duration = .milliseconds(250), cap: Duration = .seconds(3), jitter: Double = 0.5) {
         self.base = base
         self.cap = cap
         self.jitter = min(1, max(0, jitter))

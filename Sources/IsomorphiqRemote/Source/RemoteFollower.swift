@@ -45,7 +45,13 @@ final class RemoteFollower: Sendable {
                     logger.info("connection lost", metadata: ["reason": "\(reason)"])
                     next += step { $0.closed(reason: reason, random: source.random()) }
                 case .wait(let delay):
-                    do { try await source.clock.sleep(for: delay) } catch { break }
+                    // A sleep of its own, so that "retry now" (`RemoteTaskSource.retryNow`) can end it early.
+                    let clock = source.clock
+                    let sleep = Task { try await clock.sleep(for: delay) }
+                    source.waiting { sleep.cancel() }
+                    await withTaskCancellationHandler { _ = try? await sleep.value } onCancel: { sleep.cancel() }
+                    source.waiting(nil)
+                    if Task.isCancelled { break }
                     next += step { $0.retryDue() }
                 case .reload, .close:
                     break

@@ -24,6 +24,9 @@ public final class RemoteTaskSource: TaskSource {
     struct Shared {
         var user: String
         var connection: ConnectionStatus = .connecting(attempt: 1)
+        /// Ends the follower's current backoff wait, if it is waiting.
+        var retry: (@Sendable () -> Void)?
+        var retryPending = false
     }
 
     /// - Parameters:
@@ -98,6 +101,24 @@ public final class RemoteTaskSource: TaskSource {
             let changes = ConflictDescription.describe(history, since: version)
         else { return nil }
         return "changed meanwhile (v\(version) → v\(error.currentVersion ?? version + 1)) by \(changes)"
+    }
+
+    /// Ends the current backoff wait; asked between waits, it ends the next one at once.
+    public func retryNow() {
+        let retry = shared.withLock { shared -> (@Sendable () -> Void)? in
+            if shared.retry == nil { shared.retryPending = true }
+            return shared.retry
+        }
+        retry?()
+    }
+
+    func waiting(_ retry: (@Sendable () -> Void)?) {
+        let now = shared.withLock { shared -> Bool in
+            shared.retry = retry
+            defer { if retry != nil { shared.retryPending = false } }
+            return retry != nil && shared.retryPending
+        }
+        if now { retry?() }
     }
 
     func report(_ connection: ConnectionStatus) {

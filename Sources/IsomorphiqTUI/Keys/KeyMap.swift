@@ -66,6 +66,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("?")], .help, "this help"),
         KeyBinding([.char(":")], .palette, "command palette"),
         KeyBinding([.ctrl("l")], .repaint, "repaint the whole screen"),
+        KeyBinding([.char("R")], .retryNow, "offline: reconnect now, without waiting"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit"),
     ])
 }

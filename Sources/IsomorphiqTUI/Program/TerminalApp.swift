@@ -85,6 +85,8 @@ public enum TerminalApp {
                     mailbox.post(.historyLoaded(taskID, .failure(error)))
                 }
             }
+        case .retryConnection:
+            source.retryNow()
         case .quit, .repaint:
             break  // the loop's own
         }

@@ -16,6 +16,13 @@ public protocol TaskSource: Sendable {
 
     /// Every stored event about a task (its own, and dependency events naming it), oldest first.
     func history(of id: TaskID) async throws(TaskServiceError) -> [Event]
+
+    /// When offline and waiting to reconnect, reconnects now. Any thread; does nothing by default.
+    func retryNow()
+}
+
+extension TaskSource {
+    public func retryNow() {}
 }
 
 /// A board and the live updates that follow it. The channel is bounded: a consumer that falls

@@ -57,10 +57,10 @@ extension AppState {
             }
         case (.undo(let entry), .success(let events)):
             undo.recordUndone(events.isEmpty ? entry : events)
-            say("undone (\(events.count) change\(events.count == 1 ? "" : "s"))")
+            say("undone (\(counted(events.count, "change")))")
         case (.redo(let entry), .success(let events)):
             undo.recordRedone(events.isEmpty ? entry : events)
-            say("redone (\(events.count) change\(events.count == 1 ? "" : "s"))")
+            say("redone (\(counted(events.count, "change")))")
         case (.form, .failure(let error)):
             guard case .form(var form) = overlay else {
                 say(error.message, error: true)

@@ -29,6 +29,13 @@ extension AppState {
         case .palette: overlay = .palette(Palette())
         case .quit: return [.quit]
         case .repaint: return [.repaint]
+        case .retryNow:
+            guard let connection, !connection.isLive else {
+                say("connected: nothing to retry")
+                return []
+            }
+            say("reconnecting now…")
+            return [.retryConnection]
         case .filter: overlay = .prompt(Prompt(.filter, text: list.query.text))
         case .clearFilter: applyFilter("")
         case .sort:
@@ -78,7 +85,7 @@ extension AppState {
         do {
             list.query = try TaskQuery.parse(text)
             rebuildList()
-            say(list.query.isEmpty ? "filter cleared" : "\(list.count) tasks match")
+            say(list.query.isEmpty ? "filter cleared" : "\(counted(list.count, "task")) \(list.count == 1 ? "matches" : "match")")
         } catch {
             say(error.message, error: true)
         }

@@ -60,7 +60,7 @@ extension AppState {
             applyFilter(text)
         case .feedTypes:
             feed.types = EventFeed.parseTypes(text)
-            say(feed.types == nil ? "feed shows every type" : "feed shows \(feed.types!.count) types")
+            say(feed.types == nil ? "feed shows every type" : "feed shows \(counted(feed.types!.count, "type"))")
         case .assign(let id):
             guard let task = board[id] else { return [] }
             return send([TaskCommand(.assign(id, text.isEmpty ? nil : text), expectedVersion: task.version)], as: .change("assign"))

@@ -10,5 +10,7 @@ public enum Effect: Sendable, Hashable {
     case loadHistory(TaskID)
     /// Clear the terminal and draw every cell again.
     case repaint
+    /// Reconnect now instead of waiting out the backoff (a remote source that is offline).
+    case retryConnection
     case quit
 }

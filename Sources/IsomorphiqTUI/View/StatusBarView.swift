@@ -17,13 +17,14 @@ struct StatusBarView {
         } else {
             parts.append(status.serverNote ?? "server off")
         }
-        parts.append("\(state.clients.count) client\(state.clients.count == 1 ? "" : "s")")
+        let offline = state.connection.map { !$0.isLive } ?? false
+        // Offline, the last count is not known to hold any more.
+        if !offline { parts.append(counted(state.clients.count, "client")) }
         parts.append("\(state.eventsPerSecond) ev/s")
         parts.append("seq \(state.board.lastSeq)")
         if !state.list.marked.isEmpty { parts.append("\(state.list.marked.count) selected") }
         if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
         parts.append("sort: \(state.list.sort.label)")
-        let offline = state.connection.map { !$0.isLive } ?? false
         screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: offline ? Style(.red, bold: true, reverse: true) : .reverse)
         let y = rect.y + 1
         if case .prompt(let prompt) = state.overlay {
