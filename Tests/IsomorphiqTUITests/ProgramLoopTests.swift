@@ -90,7 +90,7 @@ import Testing
         let runs = harness.terminal.runsDrawn
         harness.terminal.type([.key(.char("z"))])  // unbound: nothing changes
         harness.terminal.type("?")
-        await Self.frame(harness.terminal) { $0.contains("Keys (j/k scroll") }
+        await Self.frame(harness.terminal) { $0.contains("Keys (j/k g/G scroll") }
         #expect(harness.terminal.runsDrawn > runs)
         harness.mailbox.post(.quit)
         try await harness.run.value

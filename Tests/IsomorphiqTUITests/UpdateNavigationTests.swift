@@ -141,6 +141,38 @@ import Testing
         #expect(state.list.sort.field == .status)
     }
 
+    @Test func helpScrollsWithGAndSaysWhatIsBelow() {
+        var state = Fixture.state(TerminalSize(width: 80, height: 24))
+        state.press(.char("?"))
+        #expect(state.screen.contains("more below"))
+        state.press(.char("G"))
+        #expect(state.overlay != nil)
+        #expect(!state.screen.contains("more below"))
+        #expect(state.screen.contains("In forms and prompts"))
+        state.press(.char("g"))
+        #expect(state.overlay == .help(scroll: 0))
+        #expect(state.screen.contains("more below"))
+    }
+
+    @Test func paletteSearchIsFuzzy() {
+        var state = Fixture.state()
+        state.press(.char(":"))
+        state.type("fltr")
+        #expect(state.screen.contains("filter (status:todo"))
+        state.press(.enter)
+        guard case .prompt = state.overlay else {
+            Issue.record("fltr did not open the filter prompt: \(String(describing: state.overlay))")
+            return
+        }
+        func palette(_ text: String) -> Palette {
+            var palette = Palette()
+            palette.search = LineEditor(text)
+            return palette
+        }
+        #expect(palette("rpnt").matches(in: KeyMap.standard).first?.action == .repaint)
+        #expect(palette("zzqx").matches(in: KeyMap.standard).isEmpty)
+    }
+
     @Test func qAndCtrlCQuit() {
         var state = Fixture.state()
         #expect(state.press(.char("q")) == [.quit])

@@ -80,10 +80,37 @@ public struct Palette: Sendable, Hashable {
     public func matches(in keyMap: KeyMap) -> [KeyBinding] {
         let words = search.text.lowercased().split(separator: " ")
         var seen: Set<Action> = []
-        return keyMap.bindings.filter { binding in
-            guard binding.action != .palette, seen.insert(binding.action).inserted else { return false }
+        // Fuzzy: each word's letters in order ("fltr" finds "filter"); where every word is a
+        // plain substring the action comes first, then the tighter matches.
+        var scored: [(binding: KeyBinding, score: Int, order: Int)] = []
+        for (order, binding) in keyMap.bindings.enumerated() {
+            guard binding.action != .palette, seen.insert(binding.action).inserted else { continue }
             let text = binding.help.lowercased()
-            return words.allSatisfy { text.contains($0) }
+            var score = 0
+            var matched = true
+            for word in words {
+                if text.contains(word) { continue }
+                guard let spread = Self.subsequenceSpread(word, in: text) else {
+                    matched = false
+                    break
+                }
+                score += 1 + spread
+            }
+            if matched { scored.append((binding, score, order)) }
         }
+        return scored.sorted { ($0.score, $0.order) < ($1.score, $1.order) }.map(\.binding)
+    }
+
+    /// How far apart `word`'s letters lie in `text` (found in order), or `nil` when they are not all there.
+    static func subsequenceSpread(_ word: Substring, in text: String) -> Int? {
+        var index = text.startIndex
+        var first: String.Index?
+        for letter in word {
+            guard let found = text[index...].firstIndex(of: letter) else { return nil }
+            if first == nil { first = found }
+            index = text.index(after: found)
+        }
+        guard let first else { return 0 }
+        return text.distance(from: first, to: index) - word.count
     }
 }

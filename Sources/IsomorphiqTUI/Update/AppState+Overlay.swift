@@ -16,6 +16,8 @@ extension AppState {
             case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
             case .pageDown, .char(" "): overlay = .help(scroll: scroll + 10)
             case .pageUp: overlay = .help(scroll: max(0, scroll - 10))
+            case .char("g"): overlay = .help(scroll: 0)
+            case .char("G"): overlay = .help(scroll: Int.max / 2)  // the view clamps it
             default: overlay = nil
             }
         case .confirmDelete(let id):
