@@ -4,7 +4,7 @@ import IsomorphiqCore
 import Synchronization
 import Testing
 
-@Suite("Mailbox")
+@Suite("Mailbox", .timeLimit(.minutes(1)))
 struct MailboxTests {
     static func event(_ n: Int) -> Event {
         EventFactory().taskCreated(

@@ -96,6 +96,18 @@ import Testing
         try await harness.run.value
     }
 
+    @Test("a new screen's feed starts with the log's last 200 events")
+    func feedStartsWithRecentHistory() async throws {
+        let store = InMemoryEventStore()
+        let service = TaskService(bus: EventBus(store: store))
+        let alice = EventContext(userId: "alice", source: "test")
+        try await service.handle((0..<250).map { TaskCommand(.create(NewTask(title: "old \($0)"))) }, as: alice)
+        let source = InProcessTaskSource(service: service, store: store, status: StatusInfo(serverNote: "server off", user: "alice"))
+        let feed = try await source.connect()
+        #expect(feed.recent.map(\.seq) == Array(51...250))
+        feed.updates.finish()
+    }
+
     @Test func ctrlLClearsTheTerminalAndDrawsEveryCellAgain() async throws {
         let harness = try await Self.start()
         await Self.frame(harness.terminal) { $0.contains("No tasks yet") }

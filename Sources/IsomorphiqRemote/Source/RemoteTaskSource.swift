@@ -62,7 +62,11 @@ public final class RemoteTaskSource: TaskSource {
         let task = Task { await follower.run() }
         updates.onFinish { task.cancel() }
         do {
-            for try await board in first { return TaskFeed(board: board, updates: updates) }
+            for try await board in first {
+                let after = max(0, board.lastSeq - Int64(TaskFeed.recentLimit))
+                let recent = (try? await api.events(after: after, limit: TaskFeed.recentLimit).events.filter { $0.seq <= board.lastSeq }) ?? []
+                return TaskFeed(board: board, updates: updates, recent: recent)
+            }
         } catch {
             updates.finish()
             throw error

@@ -50,6 +50,7 @@ public enum TerminalApp {
                     }
                     var state = AppState(board: feed.board, status: status, size: terminal.size, timeZone: options.timeZone, keyMap: options.keyMap)
                     state.highlightDuration = options.highlightDuration
+                    for event in feed.recent { state.feed.append(event) }
                     let loop = ProgramLoop(state: state, terminal: terminal, mailbox: mailbox, signalPipe: signals, logger: logger) { effect in
                         perform(effect, source: source, mailbox: mailbox)
                     }

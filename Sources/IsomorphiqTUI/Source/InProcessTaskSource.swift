@@ -58,7 +58,8 @@ public struct InProcessTaskSource: TaskSource {
             updates.finish()
         }
         updates.onFinish { pump.cancel() }
-        return TaskFeed(board: board, updates: updates)
+        let recent = (try? await store.read(EventQuery(afterSeq: max(0, board.lastSeq - Int64(TaskFeed.recentLimit)), throughSeq: board.lastSeq))) ?? []
+        return TaskFeed(board: board, updates: updates, recent: recent)
     }
 
     public func send(_ commands: [TaskCommand]) async throws(TaskServiceError) -> [Event] {

@@ -30,10 +30,16 @@ extension TaskSource {
 public struct TaskFeed: Sendable {
     public var board: TaskBoard
     public var updates: UpdateChannel
+    /// The log's last events up to `board` (at most `recentLimit`), oldest first: the feed shows
+    /// them at start, so that a new screen does not start blank.
+    public var recent: [Event]
 
-    public init(board: TaskBoard, updates: UpdateChannel) {
+    public static let recentLimit = 200
+
+    public init(board: TaskBoard, updates: UpdateChannel, recent: [Event] = []) {
         self.board = board
         self.updates = updates
+        self.recent = recent
     }
 }
 
