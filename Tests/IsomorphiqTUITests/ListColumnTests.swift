@@ -10,7 +10,8 @@ import Testing
         Fixture.task(1, "Write the quarterly report for the whole board of directors", assignee: "bob"),
         Fixture.task(2, "日本語のとても長いタスクの名前です日本語のとても長いタスク", assignee: "李雷"),
         Fixture.task(3, "Tags", assignee: "averyveryverylongname", tags: ["backend", "frontend", "ops"], due: Fixture.t0.addingTimeInterval(86_400 * 6)),
-    ], lastSeq: 3)
+        Fixture.task(4, "Next year", due: Fixture.t0.addingTimeInterval(86_400 * 60)),
+    ], lastSeq: 4)
 
     @Test(arguments: [TerminalSize(width: 200, height: 50), TerminalSize(width: 120, height: 40), TerminalSize(width: 80, height: 24), TerminalSize(width: 60, height: 20)])
     func cellsNeverRunTogether(size: TerminalSize) throws {
@@ -30,6 +31,10 @@ import Testing
         #expect(long.contains("…"), "\(size): \(long)")
         #expect(wide.contains("…"), "\(size): \(wide)")
         if size.width >= 120 { #expect(long.contains("@bob")) }
+        // A due date in another year never shows as a bare month and day.
+        let next = try row(4)
+        #expect(next.contains("2027"), "\(size): \(next)")
+        #expect(try row(3).contains("12-06"), "\(size)")
     }
 
     @Test func fitCountsColumnsNotCharacters() {

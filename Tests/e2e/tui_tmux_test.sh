@@ -102,7 +102,7 @@ tmux send-keys -t "$SESSION" n
 tmux send-keys -t "$SESSION" -l "Second task for the mouse"
 tmux send-keys -t "$SESSION" Enter
 check "a second task shows" wait_for "Second task for the mouse"
-check "the cursor moves to the new task" wait_cursor "Second task for the mo"
+check "the cursor moves to the new task" wait_cursor "Second task for the"
 row=$(screen | grep -n "Write the e2e test" | head -1 | cut -d: -f1)
 tmux send-keys -t "$SESSION" -l "$(printf '\033[M %b%b' "\\$(printf '%03o' $((32 + 20)))" "\\$(printf '%03o' $((32 + row)))")"
 tmux send-keys -t "$SESSION" -l "$(printf '\033[M#%b%b' "\\$(printf '%03o' $((32 + 20)))" "\\$(printf '%03o' $((32 + row)))")"

@@ -65,13 +65,13 @@ struct DetailView {
         for dependent in dependents {
             lines.append(("    #\(dependent.shortID) \(EventLine.pad(dependent.status.rawValue, 11)) \(dependent.title)", .plain))
         }
-        lines.append(("History", .bold))
+        lines.append(("History (newest first)", .bold))
         if state.historyTaskID != task.id || !state.historyLoaded {
             lines.append(("  loading…", .dim))
         } else if state.history.isEmpty {
             lines.append(("  no stored events", .dim))
         }
-        for event in state.history where state.historyTaskID == task.id {
+        for event in state.history.reversed() where state.historyTaskID == task.id {
             lines.append(("  \(EventLine.prefix(event, in: zone)) \(EventLine.summary(event))", EventLine.style(for: event.type)))
         }
         return lines

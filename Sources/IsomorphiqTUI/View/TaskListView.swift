@@ -71,7 +71,9 @@ struct TaskListView {
         put(task.tags.sorted().map { "+\($0)" }.joined(separator: " "), columns.tags, colored(.blue))
         if let due = task.due {
             let text = DueDate.format(due)
-            put(columns.due >= 11 ? text : String(text.dropFirst(5)), columns.due, colored(due < state.now && !task.status.isSettled ? .red : .default))
+            // Narrow, the month and day; the year instead when it is not this one.
+            let sameYear = text.prefix(4) == DueDate.format(state.now).prefix(4)
+            put(columns.due >= 11 ? text : sameYear ? String(text.dropFirst(5)) : String(text.prefix(4)), columns.due, colored(due < state.now && !task.status.isSettled ? .red : .default))
         }
     }
 
