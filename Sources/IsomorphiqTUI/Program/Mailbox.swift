@@ -10,14 +10,10 @@ import Synchronization
 /// lag into a resync of the whole board (`UpdateChannel`). Keys, ticks and command completions
 /// are `post`ed and never wait: their producers bound them (a person typing, one per command).
 public final class Mailbox: Sendable {
-    private struct State {
-        var queue: Deque<Message> = []
-        var waiting: Deque<(id: Int, resume: CheckedContinuation<Void, Never>)> = []
-        var nextWaiter = 0
-    }
+    private let room = RoomWaiters()
+    private let queue = Mutex<Deque<Message>>([])
 
     public let capacity: Int
-    private let state = Mutex(State())
     /// Read end, polled by the loop; write end, written by `post`.
     let wakeRead: Int32
     private let wakeWrite: Int32
@@ -38,13 +34,13 @@ public final class Mailbox: Sendable {
     }
 
     /// Messages waiting for the terminal thread.
-    public var count: Int { state.withLock { $0.queue.count } }
+    public var count: Int { queue.withLock { $0.count } }
 
     /// Adds a message and wakes the loop if it may be asleep. Never blocks; any thread.
     public func post(_ message: Message) {
-        let wake = state.withLock { state -> Bool in
-            state.queue.append(message)
-            return state.queue.count == 1
+        let wake = queue.withLock { queue -> Bool in
+            queue.append(message)
+            return queue.count == 1
         }
         if wake {
             var byte: UInt8 = 1
@@ -56,47 +52,26 @@ public final class Mailbox: Sendable {
     /// sending task is cancelled.
     public func send(_ message: Message) async {
         while !Task.isCancelled {
-            let id = state.withLock { state -> Int? in
-                guard state.queue.count >= capacity else { return nil }
-                state.nextWaiter += 1
-                return state.nextWaiter
-            }
-            guard let id else {
+            guard isFull else {
                 post(message)
                 return
             }
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
-                    let room = state.withLock { state -> Bool in
-                        guard state.queue.count >= capacity, !Task.isCancelled else { return true }
-                        state.waiting.append((id, resume))
-                        return false
-                    }
-                    if room { resume.resume() }
-                }
-            } onCancel: {
-                let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                    guard let index = state.waiting.firstIndex(where: { $0.id == id }) else { return nil }
-                    return state.waiting.remove(at: index).resume
-                }
-                waiter?.resume()
-            }
+            await room.wait { isFull }
         }
     }
+
+    private var isFull: Bool { queue.withLock { $0.count >= capacity } }
 
     /// Takes every waiting message, oldest first, empties the wake pipe, and lets waiting
     /// senders in.
     func drain() -> [Message] {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &buffer, buffer.count) > 0 {}
-        let (messages, waiting) = state.withLock { state in
-            defer {
-                state.queue.removeAll(keepingCapacity: true)
-                state.waiting.removeAll()
-            }
-            return (Array(state.queue), state.waiting.map(\.resume))
+        let messages = queue.withLock { queue in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return Array(queue)
         }
-        for waiter in waiting { waiter.resume() }
+        room.wakeAll()
         return messages
     }
 }

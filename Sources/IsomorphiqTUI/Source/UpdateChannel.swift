@@ -11,16 +11,14 @@ public final class UpdateChannel: AsyncSequence, Sendable {
 
     private struct State {
         var buffer: Deque<SourceUpdate> = []
-        /// Senders waiting for room, with what they send.
-        var senders: Deque<(id: Int, update: SourceUpdate, resume: CheckedContinuation<Void, Never>)> = []
         var consumer: CheckedContinuation<SourceUpdate?, Never>?
-        var nextSender = 0
         var finished = false
         var onFinish: [@Sendable () -> Void] = []
     }
 
     public let capacity: Int
     private let state = Mutex(State())
+    private let room = RoomWaiters()
 
     public init(capacity: Int = 1_024) {
         precondition(capacity > 0, "capacity must be positive")
@@ -32,45 +30,31 @@ public final class UpdateChannel: AsyncSequence, Sendable {
     /// cancelled: the sender should stop.
     @discardableResult
     public func send(_ update: SourceUpdate) async -> Bool {
-        enum Step { case done(Bool), handOver(CheckedContinuation<SourceUpdate?, Never>), wait(Int) }
-        let step = state.withLock { state -> Step in
-            guard !state.finished else { return .done(false) }
-            if let consumer = state.consumer {
-                state.consumer = nil
-                return .handOver(consumer)
-            }
-            guard state.buffer.count >= capacity else {
-                state.buffer.append(update)
-                return .done(true)
-            }
-            state.nextSender += 1
-            return .wait(state.nextSender)
-        }
-        switch step {
-        case .done(let delivered):
-            return delivered
-        case .handOver(let consumer):
-            consumer.resume(returning: update)
-            return true
-        case .wait(let id):
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
-                    let proceed = state.withLock { state -> Bool in
-                        guard !state.finished, !Task.isCancelled else { return true }
-                        state.senders.append((id, update, resume))
-                        return false
-                    }
-                    if proceed { resume.resume() }
+        enum Step { case done(Bool), handOver(CheckedContinuation<SourceUpdate?, Never>), full }
+        while !Task.isCancelled {
+            let step = state.withLock { state -> Step in
+                guard !state.finished else { return .done(false) }
+                if let consumer = state.consumer {
+                    state.consumer = nil
+                    return .handOver(consumer)
                 }
-            } onCancel: {
-                let waiting = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                    guard let index = state.senders.firstIndex(where: { $0.id == id }) else { return nil }
-                    return state.senders.remove(at: index).resume
+                guard state.buffer.count >= capacity else {
+                    state.buffer.append(update)
+                    return .done(true)
                 }
-                waiting?.resume()
+                return .full
             }
-            return !Task.isCancelled && !isFinished
+            switch step {
+            case .done(let delivered):
+                return delivered
+            case .handOver(let consumer):
+                consumer.resume(returning: update)
+                return true
+            case .full:
+                await room.wait { state.withLock { !$0.finished && $0.buffer.count >= capacity } }
+            }
         }
+        return false
     }
 
     /// Whether the channel has ended (`finish()`, or the consumer was cancelled).
@@ -79,17 +63,16 @@ public final class UpdateChannel: AsyncSequence, Sendable {
     /// Ends the channel: waiting senders return, the consumer gets what is buffered, then `nil`,
     /// and the `onFinish` hooks run. Idempotent.
     public func finish() {
-        let (senders, consumer, hooks) = state.withLock { state in
+        let (consumer, hooks) = state.withLock { state in
             let hooks = state.finished ? [] : state.onFinish
             state.finished = true
             defer {
-                state.senders = []
                 state.consumer = nil
                 state.onFinish = []
             }
-            return (state.senders.map(\.resume), state.buffer.isEmpty ? state.consumer : nil, hooks)
+            return (state.buffer.isEmpty ? state.consumer : nil, hooks)
         }
-        for sender in senders { sender.resume() }
+        room.wakeAll()
         consumer?.resume(returning: nil)
         for hook in hooks { hook() }
     }
@@ -107,26 +90,19 @@ public final class UpdateChannel: AsyncSequence, Sendable {
     func next() async -> SourceUpdate? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (consumer: CheckedContinuation<SourceUpdate?, Never>) in
-                let (ready, woken) = state.withLock { state -> (SourceUpdate??, CheckedContinuation<Void, Never>?) in
-                    if let first = state.buffer.popFirst() {
-                        // Room now: the longest-waiting sender's update joins the buffer.
-                        var woken: CheckedContinuation<Void, Never>?
-                        if let sender = state.senders.popFirst() {
-                            state.buffer.append(sender.update)
-                            woken = sender.resume
-                        }
-                        return (.some(first), woken)
-                    }
-                    if let sender = state.senders.popFirst() { return (.some(sender.update), sender.resume) }
+                let ready = state.withLock { state -> SourceUpdate?? in
+                    if let first = state.buffer.popFirst() { return .some(first) }
                     if state.finished || Task.isCancelled {
                         state.finished = true
-                        return (.some(nil), nil)
+                        return .some(nil)
                     }
                     state.consumer = consumer
-                    return (nil, nil)
+                    return nil
                 }
-                woken?.resume()
-                if let ready { consumer.resume(returning: ready) }
+                if let ready {
+                    room.wakeAll()
+                    consumer.resume(returning: ready)
+                }
             }
         } onCancel: {
             finish()
