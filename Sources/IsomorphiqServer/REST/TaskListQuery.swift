@@ -6,8 +6,13 @@ import IsomorphiqCore
 ///
 /// Filters combine with AND; within `status` and `priority` a comma list means any of them.
 /// `sort` is a field (`createdAt`, `updatedAt`, `priority`, `status`, `title`, `due`), `-` for
-/// descending. `cursor` is the opaque `nextCursor` of the previous page.
+/// descending. `cursor` is the opaque `nextCursor` of the previous page. `q` is an expression in
+/// the TUI's filter language (`status:todo @me +backend is:blocked words`), `@me` meaning the
+/// caller; it combines with the other filters.
 struct TaskListQuery {
+    var expression: TaskQuery?
+    /// Who `@me` in `q` means; the caller sets it.
+    var user: UserID = ""
     var statuses: Set<TaskStatus>?
     var priorities: Set<TaskPriority>?
     var assignee: String?
@@ -44,6 +49,9 @@ struct TaskListQuery {
                 return priority
             })
         }
+        if let raw = parameters("q") {
+            do { expression = try TaskQuery.parse(raw) } catch { throw InputError(error.message, field: "q") }
+        }
         assignee = parameters("assignee")
         tag = parameters("tag")
         text = parameters("text").map { $0.lowercased() }
@@ -69,7 +77,8 @@ struct TaskListQuery {
         raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    func matches(_ task: TaskItem) -> Bool {
+    func matches(_ task: TaskItem, on board: TaskBoard) -> Bool {
+        if let expression, !expression.matches(task, on: board, user: user) { return false }
         if let statuses, !statuses.contains(task.status) { return false }
         if let priorities, !priorities.contains(task.priority) { return false }
         if let assignee, task.assignedTo != assignee { return false }
@@ -80,7 +89,7 @@ struct TaskListQuery {
 
     /// The page of `board`'s tasks (the cursor is the offset of the next page), the total matching, and the cursor of the next page.
     func page(of board: TaskBoard) -> (tasks: [TaskItem], total: Int, nextCursor: String?) {
-        let matching = board.tasks.values.filter(matches).sorted(by: ordered)
+        let matching = board.tasks.values.filter { matches($0, on: board) }.sorted(by: ordered)
         let start = min(offset, matching.count)
         let end = min(start + limit, matching.count)
         let next = end < matching.count ? String(end) : nil

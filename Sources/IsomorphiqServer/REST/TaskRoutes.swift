@@ -16,7 +16,8 @@ struct TaskRoutes {
     }
 
     @Sendable func list(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let query = try TaskListQuery(request.uri.queryParameters)
+        var query = try TaskListQuery(request.uri.queryParameters)
+        query.user = context.user?.name ?? ""
         let board = components.bus.board
         let page = query.page(of: board)
         return try JSONResponse.make(TaskPageEnvelope(seq: board.lastSeq, tasks: page.tasks, total: page.total, nextCursor: page.nextCursor), seq: board.lastSeq)

@@ -26,7 +26,7 @@ struct TCPCommands {
             return try encode(TaskEnvelope(seq: board.lastSeq, task: task))
         case "list_tasks", "search_tasks":
             var values: [String: String] = [:]
-            for key in ["status", "priority", "assignee", "tag", "text", "sort", "limit", "cursor", "query"] {
+            for key in ["status", "priority", "assignee", "tag", "text", "sort", "limit", "cursor", "query", "q"] {
                 switch reader.value(key) {
                 case .string(let text)?: values[key] = text
                 case .number(let number)?: values[key] = String(Int(number))
@@ -37,7 +37,8 @@ struct TCPCommands {
             try reader.finish()
             if let query = values.removeValue(forKey: "query") { values["text"] = query }
             if command == "search_tasks", values["text"] == nil { throw InputError("data.query is required", field: "data.query") }
-            let query = try TaskListQuery { values[$0] }
+            var query = try TaskListQuery { values[$0] }
+            query.user = user.name
             let board = components.bus.board
             let page = query.page(of: board)
             return try encode(TaskPageEnvelope(seq: board.lastSeq, tasks: page.tasks, total: page.total, nextCursor: page.nextCursor))

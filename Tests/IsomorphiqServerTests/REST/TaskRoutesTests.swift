@@ -54,6 +54,34 @@ struct TaskRoutesTests {
         }
     }
 
+    @Test("GET /api/tasks?q= takes the TUI's filter language; @me is the caller; a bad term is a 400 naming it")
+    func queryLanguage() async throws {
+        let fixture = try TestServer()
+        try await fixture.server.makeApplication().test(.router) { client in
+            for body in [
+                #"{"title":"Fix login","priority":"high","tags":["backend"],"assignedTo":"alice"}"#,
+                #"{"title":"Write docs","priority":"low","tags":["docs"],"assignedTo":"bob"}"#,
+                #"{"title":"Fix logout","priority":"high","tags":["backend"]}"#,
+            ] {
+                #expect(try await client.call(.post, "/api/tasks", json: body).status == .created)
+            }
+            func titles(_ q: String, token: String = TestServer.aliceToken) async throws -> [String] {
+                let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q
+                let response = try await client.call(.get, "/api/tasks?sort=title&q=\(encoded)", token: token)
+                #expect(response.status == .ok)
+                return response.json?["tasks"]?.array?.compactMap { $0["title"]?.stringValue } ?? []
+            }
+            #expect(try await titles("priority:high +backend") == ["Fix login", "Fix logout"])
+            #expect(try await titles("@me") == ["Fix login"])
+            #expect(try await titles("@me", token: TestServer.bobToken) == ["Write docs"])
+            #expect(try await titles("@none fix") == ["Fix logout"])
+            #expect(try await titles("-+backend") == ["Write docs"])
+            let bad = try await client.call(.get, "/api/tasks?q=colour:red")
+            #expect(bad.status == .badRequest)
+            #expect(bad.json?["error"]?["message"]?.stringValue?.contains("colour:red") == true)
+        }
+    }
+
     @Test("PATCH honours If-Match: a stale version is 409 and changes nothing")
     func ifMatch() async throws {
         let fixture = try TestServer()

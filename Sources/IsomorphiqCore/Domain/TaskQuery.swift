@@ -1,4 +1,3 @@
-public import IsomorphiqCore
 import Foundation
 
 /// The filter language of `/`: `status:todo priority:high @alice +tag is:blocked free text`.
@@ -9,16 +8,16 @@ import Foundation
 /// Free words must all appear in the title, the description or the short id.
 public struct TaskQuery: Sendable, Hashable {
     public private(set) var text: String = ""
-    var statuses: Set<TaskStatus> = []
-    var excludedStatuses: Set<TaskStatus> = []
-    var priorities: Set<TaskPriority> = []
-    var excludedPriorities: Set<TaskPriority> = []
-    var assignees: Set<String> = []
-    var tags: Set<String> = []
-    var excludedTags: Set<String> = []
-    var blocked: Bool?
-    var open: Bool?
-    var words: [String] = []
+    public private(set) var statuses: Set<TaskStatus> = []
+    public private(set) var excludedStatuses: Set<TaskStatus> = []
+    public private(set) var priorities: Set<TaskPriority> = []
+    public private(set) var excludedPriorities: Set<TaskPriority> = []
+    public private(set) var assignees: Set<String> = []
+    public private(set) var tags: Set<String> = []
+    public private(set) var excludedTags: Set<String> = []
+    public private(set) var blocked: Bool?
+    public private(set) var open: Bool?
+    public private(set) var words: [String] = []
 
     public init() {}
 
@@ -61,7 +60,7 @@ public struct TaskQuery: Sendable, Hashable {
         }
     }
 
-    static func status(_ value: String) throws(QueryError) -> TaskStatus {
+    public static func status(_ value: String) throws(QueryError) -> TaskStatus {
         let compact = value.replacingOccurrences(of: "-", with: "")
         if let hit = TaskStatus.allCases.first(where: { $0.rawValue.replacingOccurrences(of: "-", with: "").hasPrefix(compact) }), !compact.isEmpty {
             return hit
@@ -69,7 +68,7 @@ public struct TaskQuery: Sendable, Hashable {
         throw QueryError("unknown status '\(value)' (todo, in-progress, done, invalid)")
     }
 
-    static func priority(_ value: String) throws(QueryError) -> TaskPriority {
+    public static func priority(_ value: String) throws(QueryError) -> TaskPriority {
         if !value.isEmpty, let hit = TaskPriority.allCases.first(where: { $0.rawValue.hasPrefix(value) }) { return hit }
         throw QueryError("unknown priority '\(value)' (low, medium, high)")
     }
