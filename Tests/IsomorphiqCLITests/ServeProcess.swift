@@ -9,11 +9,12 @@ final class ServeProcess {
     private(set) var url = ""
     private(set) var token = ""
 
-    init(dataDir: URL) throws {
+    /// `extra`: more options for `serve` (e.g. `--user alice --token T`).
+    init(dataDir: URL, extra: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Binary.url.path) else { throw Binary.Missing() }
         self.dataDir = dataDir
         process.executableURL = Binary.url
-        process.arguments = ["serve", "--data-dir", dataDir.path, "--port", "0", "--tcp-port", "0", "--log-level", "error"]
+        process.arguments = ["serve", "--data-dir", dataDir.path, "--port", "0", "--tcp-port", "0", "--log-level", "error"] + extra
         process.environment = ["PATH": "/usr/bin:/bin", "USER": "tester", "HOME": dataDir.path]
         let out = Pipe()
         process.standardOutput = out

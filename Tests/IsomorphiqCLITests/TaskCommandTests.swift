@@ -85,6 +85,8 @@ struct TaskCommandTests {
         let other = try Binary.temporaryDirectory()
         let badToken = try Self.task(["list"], dir: other, extra: ["--connect", server.url, "--token", "not-the-token-0123456789"])
         #expect(badToken.status == 5, "\(badToken.stderr)")
+        // A wrong token is not mistaken for a missing one.
+        #expect(badToken.stderr.contains("the token is not valid here"), "\(badToken.stderr)")
         server.stop()
         let down = try Self.task(["list"], dir: other, extra: ["--connect", server.url, "--token", server.token])
         #expect(down.status == 7, "\(down.stderr)")
@@ -135,6 +137,38 @@ struct TaskCommandTests {
         }
         #expect(status == 5, "a revoked token is refused")
         #expect(try Self.task(["list"], dir: other, extra: ["--connect", server.url, "--token", server.token]).status == 0)
+    }
+
+    @Test func anotherLocalUserNeedsNoTokenForTheInstanceHoldingTheDirectory() throws {
+        // The instance runs as alice with a token of her own; `task` runs as the login user (tester).
+        let dir = try Binary.temporaryDirectory()
+        let server = try ServeProcess(dataDir: dir, extra: ["--user", "alice", "--token", "alice-own-token-0123456789"])
+        defer { server.stop() }
+        let added = try Self.task(["add", "from the shell beside the UI"], dir: dir)
+        #expect(added.status == 0, "\(added.stderr)")
+        let list = try Self.task(["list", "--json"], dir: dir, extra: ["--connect", server.url, "--token", "alice-own-token-0123456789"])
+        #expect(list.stdout.contains("from the shell beside the UI"), "\(list.stdout)")
+        #expect(list.stdout.contains(#""createdBy":"tester""#) || list.stdout.contains(#""createdBy" : "tester""#), "\(list.stdout)")
+    }
+
+    @Test func aMalformedTokenIsRefusedByEveryCommand() throws {
+        let dir = try Binary.temporaryDirectory()
+        for command in [["serve", "--port", "0"], ["run", "--port", "0"], ["task", "list"]] {
+            let refused = try Binary.run(command + ["--data-dir", dir.path, "--token", "short"], home: dir)
+            #expect(refused.status != 0, "\(command) started with a token the server would refuse")
+            #expect(refused.stderr.contains("16–256 printable characters"), "\(command): \(refused.stderr)")
+        }
+    }
+
+    @Test func aBusyTCPPortIsReportedAsTheTCPPort() throws {
+        let dir = try Binary.temporaryDirectory()
+        let holder = try ServeProcess(dataDir: try Binary.temporaryDirectory())
+        defer { holder.stop() }
+        let busy = try #require(holder.url.split(separator: ":").last.flatMap { Int($0) })
+        // The holder's HTTP port is busy for TCP too: the second serve binds HTTP on a free port first.
+        let refused = try Binary.run(["serve", "--data-dir", dir.path, "--port", "0", "--tcp-port", String(busy)], home: dir)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("TCP port \(busy)") && refused.stderr.contains("--tcp-port"), "\(refused.stderr)")
     }
 
     @Test func helpListsTheExitCodes() throws {

@@ -128,4 +128,15 @@ struct RemoteTaskSourceLiveTests {
         let source = Self.source(URL(string: "http://127.0.0.1:1")!)
         await #expect(throws: TaskAPIError.self) { _ = try await source.connect() }
     }
+
+    @Test func aWrongTokenFailsTheFirstConnectAsUnauthorizedNotUnavailable() async throws {
+        let host = LiveServer()
+        let server = try await host.start()
+        let source = Self.source(server.url, token: "not-a-token-of-this-server")
+        let error = await #expect(throws: TaskAPIError.self) { _ = try await source.connect() }
+        // The CLI maps .unauthorized to exit 5 (REMOTE.md), .unavailable to 7.
+        #expect(error?.kind == .unauthorized)
+        #expect(error?.message.contains("not valid here") == true, "\(error?.message ?? "")")
+        await server.stop()
+    }
 }

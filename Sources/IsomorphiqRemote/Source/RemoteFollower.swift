@@ -38,7 +38,7 @@ final class RemoteFollower: Sendable {
                 case .open(let after):
                     let reason = await openSocket(after: after)
                     guard delivered.load(ordering: .acquiring) else {
-                        first.finish(throwing: TaskAPIError(.unavailable, "cannot connect to \(source.api.baseURL.absoluteString): \(reason)"))
+                        first.finish(throwing: await firstFailure(reason))
                         sink.finish()
                         return
                     }
@@ -60,6 +60,17 @@ final class RemoteFollower: Sendable {
             actions = next
         }
         sink.finish()
+    }
+
+    /// Why the first connection failed. A refused upgrade says only "upgrade failed", so a REST
+    /// call asks the server why: a wrong token or origin is then that refusal (exit 5), not "unavailable".
+    private func firstFailure(_ reason: String) async -> TaskAPIError {
+        do {
+            _ = try await source.api.clients()
+        } catch where [.unauthorized, .forbidden].contains(error.kind) {
+            return error
+        } catch {}
+        return TaskAPIError(.unavailable, "cannot connect to \(source.api.baseURL.absoluteString): \(reason)")
     }
 
     private func step(_ body: (inout ConnectionMachine) -> [ConnectionMachine.Action]) -> [ConnectionMachine.Action] {

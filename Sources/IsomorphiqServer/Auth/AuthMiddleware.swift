@@ -13,8 +13,9 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
-        guard let token = BearerToken.from(request), let user = tokens.user(forToken: token) else {
-            if refuse { throw APIError.unauthorized }
+        let token = BearerToken.from(request)
+        guard let token, let user = tokens.user(forToken: token) else {
+            if refuse { throw APIError.unauthorized(token: token) }
             return try await next(request, context)
         }
         var context = context

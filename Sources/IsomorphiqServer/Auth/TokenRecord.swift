@@ -18,6 +18,13 @@ public struct TokenRecord: Sendable, Hashable, Codable {
     /// The first characters of the token, enough to tell tokens apart in `token list`.
     public var tokenPrefix: String { String(token.prefix(8)) + "…" }
 
+    /// What a token may be: 16–256 printable ASCII characters without spaces.
+    public static func isWellFormed(_ token: String) -> Bool {
+        (16...256).contains(token.count) && token.allSatisfy { $0.isASCII && !$0.isWhitespace && ($0.asciiValue ?? 0) >= 33 }
+    }
+
+    public static let wellFormedRule = "a token must be 16–256 printable characters without spaces"
+
     /// 32 random bytes, hex: 64 characters.
     public static func generateToken() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -228,7 +228,7 @@ public final class TokenStore: Sendable {
     }
 
     private static func checkToken(_ token: String) throws(TokenStoreError) {
-        guard (16...256).contains(token.count), token.allSatisfy({ $0.isASCII && !$0.isWhitespace && ($0.asciiValue ?? 0) >= 33 }) else {
+        guard TokenRecord.isWellFormed(token) else {
             throw .invalidToken
         }
     }

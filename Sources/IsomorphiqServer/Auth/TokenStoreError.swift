@@ -25,7 +25,7 @@ public struct TokenStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .userExists(let user): "\(user) has a token already (revoke it first)"
         case .noSuchUser(let user): "\(user) has no token"
         case .invalidName(let name): "'\(name)' is not a user name (1–64 characters, no spaces)"
-        case .invalidToken: "a token must be 16–256 printable characters without spaces"
+        case .invalidToken: TokenRecord.wellFormedRule
         case .io(let message): "cannot save the tokens: \(message)"
         case .unreadable(let message): "cannot read the tokens: \(message)"
         }

@@ -31,6 +31,14 @@ struct APIError: HTTPResponseError, Sendable {
         .unauthorized, code: "unauthorized", message: "a bearer token is required (Authorization: Bearer TOKEN, or ?token=TOKEN)",
         headers: [.wwwAuthenticate: "Bearer realm=\"isomorphiq\""])
 
+    static let tokenRejected = APIError(
+        .unauthorized, code: "unauthorized",
+        message: "the token is not valid here: mistyped, revoked, or from another instance (`isomorphiq-tui token show` on the server prints yours)",
+        headers: [.wwwAuthenticate: "Bearer realm=\"isomorphiq\", error=\"invalid_token\""])
+
+    /// 401 for a request that carried `token` (`nil`: none) which matched no user.
+    static func unauthorized(token: String?) -> APIError { token == nil ? unauthorized : tokenRejected }
+
     /// The JSON body.
     var body: JSONValue {
         var error: [String: JSONValue] = ["code": .string(code), "message": .string(message)]

@@ -177,11 +177,16 @@ public final class IsomorphiqServer: Service, Sendable {
     }
 
     private func mapBindError(_ error: any Error) -> ServerError? {
+        if let tcp = error as? TCPBindFailure { return mapBindError(tcp.underlying, port: tcp.port, flag: "--tcp-port") }
+        return mapBindError(error, port: configuration.port, flag: "--port")
+    }
+
+    private func mapBindError(_ error: any Error, port: Int, flag: String) -> ServerError? {
         let text = String(describing: error)
-        if let io = error as? IOError, io.errnoCode == EADDRINUSE { return .addressInUse(host: configuration.host, port: configuration.port) }
-        if text.contains("Address already in use") { return .addressInUse(host: configuration.host, port: configuration.port) }
+        if let io = error as? IOError, io.errnoCode == EADDRINUSE { return .addressInUse(host: configuration.host, port: port, flag: flag) }
+        if text.contains("Address already in use") { return .addressInUse(host: configuration.host, port: port, flag: flag) }
         if text.contains("bind") || error is IOError || error is SocketAddressError {
-            return .cannotBind(host: configuration.host, port: configuration.port, reason: text)
+            return .cannotBind(host: configuration.host, port: port, reason: text)
         }
         return nil
     }

@@ -35,7 +35,7 @@ extension IsomorphiqServer {
     /// The TCP command listener, unless disabled (`tcpPort` nil).
     func makeTCPServer() -> (any Service)? {
         guard let port = configuration.tcpPort else { return nil }
-        return Server(
+        let server = Server(
             childChannelSetup: TCPCommandChannel(components: components),
             configuration: HummingbirdCore.ServerConfiguration(address: .hostname(configuration.host, port: port)),
             onServerRunning: { [self] channel in
@@ -44,5 +44,23 @@ extension IsomorphiqServer {
             },
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: components.logger)
+        return TCPListener(server: server, port: port)
     }
+}
+
+/// The TCP server, with a failure to bind said to be the TCP port's (`TCPBindFailure`), not the HTTP port's.
+struct TCPListener: Service {
+    let server: any Service
+    let port: Int
+
+    func run() async throws {
+        do { try await server.run() } catch let error as CancellationError { throw error } catch { throw TCPBindFailure(port: port, underlying: error) }
+    }
+}
+
+/// The TCP listener stopped with `underlying` (in practice: it could not bind `port`).
+struct TCPBindFailure: Error, CustomStringConvertible {
+    let port: Int
+    let underlying: any Error
+    var description: String { "TCP port \(port): \(underlying)" }
 }

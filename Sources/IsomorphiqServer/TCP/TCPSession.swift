@@ -114,7 +114,7 @@ struct TCPSession {
             let data = reader.value("data") ?? .null
             try reader.finish()
             if let token {
-                guard let user = components.tokens.user(forToken: token) else { throw APIError.unauthorized }
+                guard let user = components.tokens.user(forToken: token) else { throw APIError.tokenRejected }
                 state.user = user
                 state.token = token
                 state.slot.release()

@@ -12,7 +12,8 @@ struct UpgradeGate: Sendable {
 
     /// The token's user, or why the upgrade is refused.
     func check(_ request: Request) -> Result<AuthenticatedUser, APIError> {
-        guard let token = BearerToken.from(request), let user = tokens.user(forToken: token) else { return .failure(.unauthorized) }
+        let token = BearerToken.from(request)
+        guard let token, let user = tokens.user(forToken: token) else { return .failure(.unauthorized(token: token)) }
         if !origins.permits(origin: request.headers[.origin], host: request.head.authority ?? request.headers[.host]) {
             return .failure(APIError(.forbidden, code: "forbidden_origin", message: "WebSocket connections from origin \(request.headers[.origin] ?? "?") are not allowed (see --allow-origin)"))
         }

@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
                 let running = try await ServerLauncher(settings: settings, runtime: runtime, tokens: tokens, logger: logger).start()
                 server = running
                 status.serverURL = "http://\(running.ports.host):\(running.ports.http)"
-                status.serverNote = "token: isomorphiq-tui token show"
+                status.serverNote = Self.tokenHint(settings)
             } catch {
                 logger.error("server not started", metadata: ["error": "\(error)"])
                 status.serverNote = "server off: \(error)"
@@ -60,6 +60,16 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// Where the UI's user finds the token for other clients: the command that prints *their*
+    /// token (for this user and data directory), or nothing to find when they gave it themselves.
+    static func tokenHint(_ settings: Settings) -> String {
+        if settings.token != nil { return "token: the one given with --token" }
+        var command = "isomorphiq-tui token show"
+        if settings.user != Settings().user { command += " --user \(settings.user)" }
+        if settings.dataDir != Settings().dataDir { command += " --data-dir \(settings.dataDir)" }
+        return "token: " + command
+    }
+
     /// The same UI over a `RemoteTaskSource`: logs go to `remote.log` in the data directory.
     func runRemote(_ url: String, settings: Settings) async throws {
         try await reportingExitCode {

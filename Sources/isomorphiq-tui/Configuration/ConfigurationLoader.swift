@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import IsomorphiqCore
+import IsomorphiqServer
 import SystemPackage
 
 /// Reads `Settings` from, in increasing precedence, the defaults, a JSON file, `ISOMORPHIQ_*`
@@ -62,6 +63,10 @@ struct ConfigurationLoader {
                 break
             }
             origins.append(Origin(key: key, source: source, display: Self.display(settings, key)))
+        }
+        // Refused here, so that every command refuses it alike (the UI would otherwise start with its server off).
+        if let token = settings.token, !TokenRecord.isWellFormed(token) {
+            throw Failure(description: "invalid value for user.token (--token or ISOMORPHIQ_TOKEN): \(TokenRecord.wellFormedRule)")
         }
         return (settings, origins)
     }

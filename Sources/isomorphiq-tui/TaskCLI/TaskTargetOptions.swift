@@ -26,7 +26,35 @@ struct TaskTargetOptions: ParsableArguments {
             return try await LocalTaskBackend.open(settings, logger: Logger(label: "isomorphiq.cli"))
         } catch let error where error.exit == .unavailable {
             guard let url = ServerAnnouncement.read(dataDir: settings.dataDir)?.url else { throw error }
-            return RemoteTaskBackend(api: try Self.client(url, token: Self.token(settings)))
+            let (token, fresh) = Self.ownToken(settings)
+            let api = try Self.client(url, token: token)
+            if fresh { await Self.waitUntilAccepted(api) }
+            return RemoteTaskBackend(api: api)
+        }
+    }
+
+    /// The token for the instance that holds the data directory: `--token`/`ISOMORPHIQ_TOKEN`, else
+    /// this user's in the directory's token store, created when missing (whoever can read the
+    /// directory can read every token in it, so it grants nothing new). `fresh`: just created.
+    static func ownToken(_ settings: Settings) -> (token: String?, fresh: Bool) {
+        if let token = settings.token ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_TOKEN"], !token.isEmpty { return (token, false) }
+        guard let tokens = try? ServerLauncher.openTokens(settings) else { return (nil, false) }
+        if let mine = tokens.list().first(where: { $0.user == settings.user }) { return (mine.token, false) }
+        return ((try? tokens.ensureLocalUser(settings.user)), true)
+    }
+
+    /// A running server reads a changed token file within milliseconds (inotify); waits up to 2 s
+    /// for it to accept a token just created, so that the first request is not refused.
+    static func waitUntilAccepted(_ api: TaskAPIClient) async {
+        for _ in 0..<40 {
+            do {
+                _ = try await api.clients()
+                return
+            } catch where error.kind == .unauthorized {
+                try? await Task.sleep(for: .milliseconds(50))
+            } catch {
+                return
+            }
         }
     }
 
