@@ -136,7 +136,7 @@ import Testing
         let effects = state.press(.char("s"))
         let error = TaskServiceError.forbidden("bob may not change #00000003")
         _ = update(&state, .commandFinished(id: effects[0].requestID!, .failure(error)))
-        #expect(state.message == StatusMessage("status: bob may not change #00000003", isError: true, expires: state.now.addingTimeInterval(10)))
+        #expect(state.message == StatusMessage("status: bob may not change #00000003", isError: true, said: state.now, expires: state.now.addingTimeInterval(10)))
     }
 
     @Test func feedPauseCountsNewEventsAndFollowResumes() {

@@ -12,7 +12,7 @@ public enum Action: Sendable, Hashable {
     case assign, collaborators, toggleWatch, dependency, tags
     case filter, clearFilter, sort, reverseSort, toggleSelect
     case undo, redo
-    case help, palette, quit, repaint, retryNow
+    case help, palette, messages, quit, repaint, retryNow
     case toggleFollow, feedTypeFilter
 }
 

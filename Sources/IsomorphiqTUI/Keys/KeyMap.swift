@@ -65,6 +65,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("f")], .feedTypeFilter, .feed, "filter the feed by event type"),
         KeyBinding([.char("?")], .help, "this help"),
         KeyBinding([.char(":")], .palette, "command palette"),
+        KeyBinding([.char("M")], .messages, "read the last messages in full"),
         KeyBinding([.ctrl("l")], .repaint, "repaint the whole screen"),
         KeyBinding([.char("R")], .retryNow, "offline: reconnect now, without waiting"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit"),

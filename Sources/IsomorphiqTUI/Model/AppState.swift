@@ -35,6 +35,9 @@ public struct AppState: Sendable {
     /// When the events of the last second arrived, for events/s.
     public var recentEvents: Deque<Date> = []
     public var message: StatusMessage?
+    /// Every message said, newest last, at most `messageLogLimit`: `M` shows them in full.
+    public var messageLog: [StatusMessage] = []
+    public static let messageLogLimit = 50
 
     public var size: TerminalSize
     /// The time of the message being handled; the program loop sets it, tests pin it.

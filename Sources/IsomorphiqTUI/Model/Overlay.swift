@@ -9,6 +9,8 @@ public enum Overlay: Sendable, Hashable {
     case prompt(Prompt)
     case picker(DependencyPicker)
     case palette(Palette)
+    /// `M`: the last messages in full, wrapped, newest first.
+    case messages(scroll: Int)
 }
 
 /// A one-line question at the bottom of the screen.

@@ -67,34 +67,34 @@ extension AppState {
                 break
             }
             form.submitting = false
-            form.error = explain(error)
+            form.error = explain(error, retry: "press Enter again to save over it, or Esc")
             form.errorField = error.field.flatMap(TaskForm.Field.init(rawValue:))
             if error.code == .conflict, let current = error.currentVersion { form.expectedVersion = current }
             if let field = form.errorField { form.focus = field }
             overlay = .form(form)
         case (.picker, .failure(let error)):
             if case .picker(var picker) = overlay {
-                picker.error = explain(error)
+                picker.error = explain(error, retry: "press Enter again to apply it to the task as it is now")
                 overlay = .picker(picker)
             } else {
-                say(explain(error), error: true)
+                say(explain(error, retry: "try again on the task as it is now"), error: true)
             }
         case (.undo(let entry), .failure(let error)):
             undo.restoreUndo(entry)
-            say("cannot undo: \(explain(error))", error: true)
+            say("cannot undo: \(explain(error, retry: "undoing now would overwrite that change; change the task with e instead"))", error: true)
         case (.redo(let entry), .failure(let error)):
             undo.restoreRedo(entry)
-            say("cannot redo: \(explain(error))", error: true)
+            say("cannot redo: \(explain(error, retry: "redoing now would overwrite that change; change the task with e instead"))", error: true)
         case (.change(let label), .failure(let error)):
-            say("\(label): \(explain(error))", error: true)
+            say("\(label): \(explain(error, retry: "the list shows the task as it is now; press the key again to apply yours to it"))", error: true)
         }
         return []
     }
 
-    /// The error as the user should read it; a conflict says what to do.
-    func explain(_ error: TaskServiceError) -> String {
+    /// The error as the user should read it; a conflict adds `retry`, what to do where it happened.
+    func explain(_ error: TaskServiceError, retry: String) -> String {
         switch error.code {
-        case .conflict: "\(error.message) — press Enter again to save over it, or Esc"
+        case .conflict: "\(error.message) — \(retry)"
         default: error.message
         }
     }

@@ -29,7 +29,14 @@ extension AppState {
                 if let field = form.errorField { form.focus = field }
             }
         default:
-            if !form.submitting { form.edit(key) }
+            guard !form.submitting else { break }
+            let before = form.text(form.focus)
+            form.edit(key)
+            // An error about this field is answered by editing it; one about the whole form stays.
+            if form.error != nil, form.errorField == form.focus, form.text(form.focus) != before {
+                form.error = nil
+                form.errorField = nil
+            }
         }
         overlay = .form(form)
         return effects

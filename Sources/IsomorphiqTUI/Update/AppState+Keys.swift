@@ -26,6 +26,12 @@ extension AppState {
             if !list.marked.isEmpty { list.marked.removeAll() } else if focus == .detail { focus = .list }
             message = nil
         case .help: overlay = .help(scroll: 0)
+        case .messages:
+            guard !messageLog.isEmpty else {
+                say("no messages yet")
+                return []
+            }
+            overlay = .messages(scroll: 0)
         case .palette: overlay = .palette(Palette())
         case .quit: return [.quit]
         case .repaint: return [.repaint]

@@ -11,15 +11,9 @@ extension AppState {
         }
         switch current {
         case .help(let scroll):
-            switch key {
-            case .char("j"), .down: overlay = .help(scroll: scroll + 1)
-            case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
-            case .pageDown, .char(" "): overlay = .help(scroll: scroll + 10)
-            case .pageUp: overlay = .help(scroll: max(0, scroll - 10))
-            case .char("g"): overlay = .help(scroll: 0)
-            case .char("G"): overlay = .help(scroll: Int.max / 2)  // the view clamps it
-            default: overlay = nil
-            }
+            overlay = Self.scrolled(scroll, by: key).map { .help(scroll: $0) }
+        case .messages(let scroll):
+            overlay = Self.scrolled(scroll, by: key).map { .messages(scroll: $0) }
         case .confirmDelete(let id):
             overlay = nil
             guard key == .char("y") || key == .char("Y") || key == .enter, let task = board[id] else { return [] }
@@ -51,6 +45,20 @@ extension AppState {
             overlay = .palette(palette)
         }
         return []
+    }
+
+    /// A text overlay's scroll after `key`: j/k ↑↓ a line, PgUp/PgDn/Space ten, g/G the ends
+    /// (the view clamps); `nil` (close) for any other key.
+    static func scrolled(_ scroll: Int, by key: Key) -> Int? {
+        switch key {
+        case .char("j"), .down: scroll + 1
+        case .char("k"), .up: max(0, scroll - 1)
+        case .pageDown, .char(" "): scroll + 10
+        case .pageUp: max(0, scroll - 10)
+        case .char("g"), .home: 0
+        case .char("G"), .end: Int.max / 2
+        default: nil
+        }
     }
 
     /// Acts on a prompt's text.

@@ -45,13 +45,19 @@ extension AppState {
         while let first = recentEvents.first, first <= now.addingTimeInterval(-1) { recentEvents.removeFirst() }
     }
 
+    /// Shows `text` on the status line (4 s, an error 10 s) and keeps it in the message log.
     mutating func say(_ text: String, error: Bool = false) {
-        message = StatusMessage(text, isError: error, expires: now.addingTimeInterval(error ? 10 : 4))
+        let said = StatusMessage(text, isError: error, said: now, expires: now.addingTimeInterval(error ? 10 : 4))
+        message = said
+        messageLog.append(said)
+        if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
     }
 
     /// Sends `commands` as one batch and remembers why.
     mutating func send(_ commands: [TaskCommand], as purpose: PendingCommand) -> [Effect] {
         guard !commands.isEmpty else { return [] }
+        // What the line said was about before this change ("nothing to change", an old refusal).
+        message = nil
         let id = nextRequestID
         nextRequestID += 1
         pending[id] = purpose

@@ -26,7 +26,11 @@ struct DetailView {
     func lines(for task: TaskItem, width: Int) -> [Line] {
         let board = state.board
         let zone = state.timeZone
-        var lines: [Line] = [("#\(task.shortID)  \(task.title)", .bold)]
+        // The whole title, wrapped: the list cuts it.
+        let head = "#\(task.shortID)  "
+        var lines: [Line] = Self.wrap(task.title, width: max(10, width - head.count)).enumerated().map { index, line in
+            ((index == 0 ? head : String(repeating: " ", count: head.count)) + line, .bold)
+        }
         let pairs: [(String, String)] = [
             ("Status", task.status.rawValue + (board.isBlocked(task.id) ? " (blocked)" : "")),
             ("Priority", task.priority.rawValue),
@@ -77,6 +81,19 @@ struct DetailView {
         return lines
     }
 
+    /// The end of the longest non-empty prefix of `text` at most `width` columns wide.
+    private static func prefix(of text: String, fitting width: Int) -> String.Index? {
+        var used = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            used += CharacterWidth.of(String(text[index]))
+            if used > width { break }
+            index = next
+        }
+        return index == text.startIndex ? text.index(after: text.startIndex) : index
+    }
+
     /// Splits `text` into lines of at most `width` columns, at spaces where possible.
     static func wrap(_ text: String, width: Int) -> [String] {
         var result: [String] = []
@@ -88,6 +105,11 @@ struct DetailView {
                     line = ""
                 }
                 line += line.isEmpty ? String(word) : " " + word
+                // A word wider than the line is split where the line ends.
+                while CharacterWidth.of(line) > width, let cut = Self.prefix(of: line, fitting: width) {
+                    result.append(String(line[..<cut]))
+                    line = String(line[cut...])
+                }
             }
             result.append(line)
         }

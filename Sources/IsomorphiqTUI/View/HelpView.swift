@@ -19,18 +19,6 @@ struct HelpView {
     }
 
     func draw(into screen: inout ScreenBuffer, in bounds: Rect) {
-        let lines = self.lines
-        let rect = screen.dialog(width: 76, height: lines.count + 2, title: "Keys (j/k g/G scroll, Esc close)", in: bounds)
-        let inner = rect.inner
-        let start = min(scroll, max(0, lines.count - inner.height))
-        let below = lines.count - start - inner.height
-        for (row, line) in lines.dropFirst(start).prefix(inner.height).enumerated() {
-            // The last row says how much is left, when the table goes on.
-            if below > 0, row == inner.height - 1 {
-                screen.write("↓ \(below + 1) more below (j, PgDn, G)", x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 2, style: .dim)
-                break
-            }
-            screen.write(line.0, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 2, style: line.1)
-        }
+        TextOverlayView(title: "Keys (j/k g/G scroll, Esc close)", lines: lines, scroll: scroll, width: 76).draw(into: &screen, in: bounds)
     }
 }

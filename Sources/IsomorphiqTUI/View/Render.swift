@@ -27,6 +27,7 @@ public func render(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
     case .confirmDelete(let id): pickers.drawConfirmDelete(id, into: &screen, in: body)
     case .picker(let picker): pickers.drawPicker(picker, into: &screen, in: body)
     case .palette(let palette): pickers.drawPalette(palette, into: &screen, in: body)
+    case .messages(let scroll): MessagesView(state: state, scroll: scroll).draw(into: &screen, in: body)
     case .prompt, nil: break
     }
     return screen

@@ -34,7 +34,16 @@ struct StatusBarView {
             let cursorX = rect.x + used + CharacterWidth.of(String(prompt.editor.characters.prefix(prompt.editor.cursor)))
             if cursorX < rect.maxX { screen.restyle(Rect(x: cursorX, y: y, width: 1, height: 1)) { $0.reverse = true } }
         } else if let message = state.message {
-            screen.write(message.text, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: message.isError ? .error : Style(.green))
+            let style = message.isError ? .error : Style(.green)
+            let room = rect.width - 1
+            if CharacterWidth.of(message.text) > room {
+                // Cut: say where the rest is (the message log keeps it whole).
+                let more = " … (M: read in full)"
+                let used = screen.write(message.text, x: rect.x + 1, y: y, maxWidth: max(0, room - CharacterWidth.of(more)), style: style)
+                screen.write(more, x: rect.x + 1 + used, y: y, maxWidth: room - used, style: .dim)
+            } else {
+                screen.write(message.text, x: rect.x + 1, y: y, maxWidth: room, style: style)
+            }
         } else {
             let hint = "\(state.user) │ ? help  : commands  n new  e edit  s status  / filter  u undo  Tab pane  q quit"
             screen.write(hint, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: .dim)
