@@ -28,6 +28,7 @@ class Server:
     """`isomorphiq-tui serve` in the background; `url`, `port`, `tcp_port` once it listens."""
 
     def __init__(self, binary, *extra, tcp=False, store=("--store", "memory")):
+        self.binary = binary
         self.data = tempfile.mkdtemp(prefix="isomorphiq-e2e-")
         self.tcp_port = free_port() if tcp else 0
         args = [binary, "serve", "--port", "0", "--tcp-port", str(self.tcp_port), "--data-dir", self.data,
@@ -52,6 +53,14 @@ class Server:
                 self.process.kill()
         self.stderr.close()
         shutil.rmtree(self.data, ignore_errors=True)
+
+    def cli(self, *args):
+        """Runs `isomorphiq-tui ARGS --data-dir DATA` against this server's data directory
+        (e.g. `token add bob`, which the running server picks up at once); its stdout, stripped."""
+        done = subprocess.run([self.binary, *args, "--data-dir", self.data], capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise RuntimeError("%s failed (%d): %s" % (" ".join(args), done.returncode, done.stderr))
+        return done.stdout.strip()
 
     def request(self, method, path, body=None, token=TOKEN, headers=None):
         """(status, headers, parsed JSON or text)."""
