@@ -45,6 +45,21 @@ import Testing
         return nil
     }
 
+    @Test func aPasteThroughTheTerminalBecomesANewTaskNotKeys() async throws {
+        let harness = try await Self.start()
+        await Self.frame(harness.terminal) { $0.contains("No tasks yet") }
+        // "q" as a key would quit; pasted, it is text.
+        harness.terminal.type([.paste("quarterly report\nwith the numbers")])
+        await Self.frame(harness.terminal) { $0.contains("New task") && $0.contains("quarterly report") }
+        harness.terminal.type([.key(.enter)])
+        await Self.frame(harness.terminal) { $0.contains("created #") }
+        let task = try #require(harness.service.board.tasks.values.first)
+        #expect(task.title == "quarterly report")
+        #expect(task.description == "with the numbers")
+        harness.terminal.type("q")
+        try await harness.run.value
+    }
+
     @Test func createsATaskFromTheKeyboardAndQuits() async throws {
         let harness = try await Self.start()
         await Self.frame(harness.terminal) { $0.contains("No tasks yet") }

@@ -202,4 +202,24 @@ check "NO_COLOR on a monochrome terminal shows the UI" wait_for "No tasks yet"
 tmux send-keys -t "$SESSION" C-c
 check "Ctrl-C quits" wait_exit mono
 
+# 5. A multi-line paste (bracketed, as tmux pastes for a program that asks) becomes one task
+#    with its lines in the description, never keys; Ctrl-O edits the description in $EDITOR.
+tmux kill-session -t "$SESSION" 2>/dev/null
+mkdir -p "$WORK/paste"
+printf '#!/bin/sh\nprintf "Edited in the editor\\n" >> "$1"\n' > "$WORK/paste/editor.sh"
+chmod +x "$WORK/paste/editor.sh"
+tmux new-session -d -s "$SESSION" -x 120 -y 40 "EDITOR=$WORK/paste/editor.sh $BIN --no-server --data-dir $WORK/paste/data --user alice; echo EXIT=\$? > $WORK/paste/exit; sleep 600"
+wait_for "No tasks yet" >/dev/null
+tmux set-buffer -b isomorphiq-paste "$(printf 'Plan the launch\nBook the room\nInvite the team')"
+tmux paste-buffer -p -b isomorphiq-paste -t "$SESSION"
+check "a paste in the list opens a new task with it (its letters are not keys)" wait_for "New task"
+check "the pasted lines after the first are the description" wait_for "Book the room⏎Invite the team"
+tmux send-keys -t "$SESSION" C-o
+check "Ctrl-O edits the description in \$EDITOR and comes back to the form" wait_for "Invite the team⏎Edited in the editor"
+tmux send-keys -t "$SESSION" Enter
+check "Enter saves the pasted task" wait_for "created #"
+tmux send-keys -t "$SESSION" q
+wait_exit paste >/dev/null
+check "the stored description has every line" bash -c "$BIN task list --json --data-dir $WORK/paste/data | grep -qF 'Book the room\\nInvite the team\\nEdited in the editor'"
+
 summary

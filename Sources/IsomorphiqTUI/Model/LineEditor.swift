@@ -13,6 +13,19 @@ public struct LineEditor: Sendable, Hashable {
 
     public var text: String { String(characters) }
 
+    /// Inserts `text` at the cursor (a paste), line breaks included; the cursor ends after it.
+    public mutating func insert(_ text: String) {
+        let new = Array(text)
+        characters.insert(contentsOf: new, at: cursor)
+        cursor += new.count
+    }
+
+    /// Replaces the whole text; the cursor goes to the end.
+    public mutating func replace(with text: String) {
+        characters = Array(text)
+        cursor = characters.count
+    }
+
     /// Applies an editing key. Returns `false` for keys it does not handle.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {

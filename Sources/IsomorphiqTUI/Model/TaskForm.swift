@@ -22,7 +22,7 @@ public struct TaskForm: Sendable, Hashable {
         public var hint: String {
             switch self {
             case .title: "required, at most \(TaskFieldRules.titleLimit) characters"
-            case .description: ""
+            case .description: "Ctrl-J new line, Ctrl-O edit in $EDITOR"
             case .priority: "low, medium or high"
             case .assignee: "user name, empty for nobody"
             case .tags: "space separated"
@@ -57,6 +57,32 @@ public struct TaskForm: Sendable, Hashable {
 
     public mutating func edit(_ key: Key) {
         values[focus, default: LineEditor()].handle(key)
+    }
+
+    /// A paste into the focused field. Line breaks belong to the description: pasted there they
+    /// stay; pasted into the title, the first line is the title and the rest goes to the end of
+    /// the description; in any other field they become spaces.
+    public mutating func paste(_ raw: String) {
+        let text = Self.unifyLineBreaks(raw)
+        switch focus {
+        case .description:
+            values[.description, default: LineEditor()].insert(text)
+        case .title where text.contains("\n"):
+            let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            values[.title, default: LineEditor()].insert(String(lines[0]))
+            let rest = lines.count > 1 ? String(lines[1]).trimmingCharacters(in: .newlines) : ""
+            if !rest.isEmpty {
+                let current = self.text(.description)
+                values[.description] = LineEditor(current.isEmpty ? rest : current + "\n" + rest)
+            }
+        default:
+            values[focus, default: LineEditor()].insert(text.replacingOccurrences(of: "\n", with: " "))
+        }
+    }
+
+    /// `\r\n` and `\r` as `\n` (terminals paste lines with CR).
+    static func unifyLineBreaks(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     public mutating func focusNext() {

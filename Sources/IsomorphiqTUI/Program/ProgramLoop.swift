@@ -17,6 +17,8 @@ final class ProgramLoop<Terminal: TerminalDevice> {
     let perform: (Effect) -> Void
     let logger: Logger
     let clock: () -> Date
+    /// Runs the external editor on a text (`ExternalEditor.edit`; tests give their own).
+    var edit: (String) -> Result<String, ExternalEditError> = { ExternalEditor.edit($0) }
     private var driver = FrameDriver()
 
     init(state: AppState, terminal: Terminal, mailbox: Mailbox, signalPipe: Int32 = -1, logger: Logger, clock: @escaping () -> Date = Date.init, perform: @escaping (Effect) -> Void) {
@@ -62,7 +64,8 @@ final class ProgramLoop<Terminal: TerminalDevice> {
 
     /// Applies messages in order; `true` when one of them quits.
     private func handle(_ messages: [Message]) -> Bool {
-        for message in messages {
+        var queue = messages[...]
+        while let message = queue.popFirst() {
             if case .resize = message { driver.invalidate() }
             for effect in update(&state, message) {
                 switch effect {
@@ -70,6 +73,12 @@ final class ProgramLoop<Terminal: TerminalDevice> {
                 case .repaint:
                     terminal.repaintAll()
                     driver.invalidate()
+                case .editExternally(let text):
+                    // The editor has the terminal meanwhile; the mailbox holds what arrives.
+                    let result = terminal.runOutside { edit(text) }
+                    driver.invalidate()
+                    state.now = clock()
+                    queue.insert(.edited(result), at: queue.startIndex)
                 default: perform(effect)
                 }
             }

@@ -88,7 +88,7 @@ public enum TerminalApp {
             }
         case .retryConnection:
             source.retryNow()
-        case .quit, .repaint:
+        case .quit, .repaint, .editExternally:
             break  // the loop's own
         }
     }

@@ -51,6 +51,9 @@ public final class FakeTerminal: TerminalDevice, Sendable {
     }
     public var isRestored: Bool { state.withLock { $0.restored } }
 
+    /// Runs `body` at once: there is no screen to leave.
+    public func runOutside<T>(_ body: () -> T) -> T { body() }
+
     /// Queues input and wakes the reader. Callable from any thread.
     public func type(_ events: [InputEvent]) {
         state.withLock { $0.input += events }

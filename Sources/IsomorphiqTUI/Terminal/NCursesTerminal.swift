@@ -51,6 +51,38 @@ final class NCursesTerminal: TerminalDevice {
         }
         if options.mouse { cn_enable_mouse() }
         size = TerminalSize(width: Int(cn_cols()), height: Int(cn_lines()))
+        // Bracketed paste: a paste arrives between these two, as text, never as keys.
+        define_key(Self.pasteStart, Self.pasteStartCode)
+        define_key(Self.pasteEnd, Self.pasteEndCode)
+        Self.writeRaw(Self.bracketedPasteOn)
+    }
+
+    static let pasteStart = "\u{1B}[200~"
+    static let pasteEnd = "\u{1B}[201~"
+    static let pasteStartCode: Int32 = 0x2000
+    static let pasteEndCode: Int32 = 0x2001
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
+    /// The most of one paste kept (characters); the rest is dropped, the paste still ends.
+    static let pasteLimit = 1 << 20
+    /// The paste being read, between its start and end sequences (they may span reads).
+    private var pasting: [Character]?
+
+    private static func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    func runOutside<T>(_ body: () -> T) -> T {
+        Self.writeRaw(Self.bracketedPasteOff)
+        def_prog_mode()
+        endwin()
+        let result = body()
+        reset_prog_mode()
+        Self.writeRaw(Self.bracketedPasteOn)
+        cn_repaint_all()
+        refresh()
+        return result
     }
 
     /// What puts the screen back if the process dies: leave the alternate screen, show the
@@ -60,7 +92,7 @@ final class NCursesTerminal: TerminalDevice {
         for name in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             if let value = cn_capability(name) { bytes += Array(String(cString: value).utf8) }
         }
-        bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
+        bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?2004l".utf8)
         return bytes
     }
 
@@ -70,8 +102,18 @@ final class NCursesTerminal: TerminalDevice {
         while true {
             let result = wget_wch(cn_stdscr(), &character)
             if result == ERR { break }
-            if result == KEY_CODE_YES {
-                if let event = special(Int32(character)) { events.append(event) }
+            let code = Int32(bitPattern: UInt32(character))
+            if result == KEY_CODE_YES, code == Self.pasteStartCode {
+                pasting = []
+            } else if result == KEY_CODE_YES, code == Self.pasteEndCode {
+                if let text = pasting { events.append(.paste(String(text))) }
+                pasting = nil
+            } else if pasting != nil {
+                // Inside a paste only text counts: CR and LF are line breaks, keys are dropped.
+                guard result != KEY_CODE_YES, pasting!.count < Self.pasteLimit, let scalar = Unicode.Scalar(UInt32(character)) else { continue }
+                pasting!.append(scalar == "\r" ? "\n" : Character(scalar))
+            } else if result == KEY_CODE_YES {
+                if let event = special(code) { events.append(event) }
             } else if let key = Self.key(forCharacter: UInt32(character)) {
                 events.append(.key(key))
             }
@@ -84,7 +126,9 @@ final class NCursesTerminal: TerminalDevice {
         switch code {
         case 27: return .escape
         case 9: return .tab
-        case 10, 13: return .enter
+        case 13: return .enter
+        // Line feed: Enter sends CR (nonl), so LF is Ctrl-J (a new line in the description).
+        case 10: return .ctrl("j")
         case 8, 127: return .backspace
         case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
         case 0..<32: return nil
@@ -192,6 +236,7 @@ final class NCursesTerminal: TerminalDevice {
     func restore() {
         guard !restored else { return }
         restored = true
+        Self.writeRaw(Self.bracketedPasteOff)
         curs_set(1)
         endwin()
         delscreen(screenPointer)

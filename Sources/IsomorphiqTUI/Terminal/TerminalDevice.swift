@@ -15,6 +15,9 @@ public protocol TerminalDevice: AnyObject, SendableMetatype {
     /// Forgets what the terminal shows: the next `draw` starts from a cleared screen (the
     /// repaint key, for a screen another program or a terminal's disagreement left stale).
     func repaintAll()
+    /// Gives the screen to another program for `body` (an editor), then takes it back; the
+    /// caller repaints.
+    func runOutside<T>(_ body: () -> T) -> T
     /// Gives the terminal back as it was. Safe to call twice.
     func restore()
 }

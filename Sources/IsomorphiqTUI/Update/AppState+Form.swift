@@ -9,7 +9,13 @@ extension AppState {
         switch key {
         case .tab, .down: form.focusNext()
         case .backTab, .up: form.focusPrevious()
-        case .enter, .ctrl("s"):
+        case .ctrl("j") where form.focus == .description:
+            if !form.submitting { form.values[.description, default: LineEditor()].insert("\n") }
+        case .ctrl("o"):
+            guard !form.submitting else { break }
+            form.focus = .description
+            effects = [.editExternally(form.text(.description))]
+        case .enter, .ctrl("s"), .ctrl("j"):
             guard !form.submitting else { break }
             do {
                 let commands = try formCommands(form)

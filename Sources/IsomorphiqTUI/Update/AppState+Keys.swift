@@ -3,7 +3,10 @@ import Foundation
 
 extension AppState {
     /// A key goes to the overlay when one is open, else through the key table.
-    mutating func handleKey(_ key: Key) -> [Effect] {
+    mutating func handleKey(_ pressed: Key) -> [Effect] {
+        // Ctrl-J (line feed) is a new line in the form's description and Enter everywhere else.
+        var key = pressed
+        if key == .ctrl("j") { if case .form = overlay {} else { key = .enter } }
         if let overlay { return handleOverlayKey(key, overlay) }
         if layout.isTooSmall, key != .char("q"), key != .ctrl("c") { return [] }
         guard let action = keyMap.action(for: key, in: focus) else { return [] }

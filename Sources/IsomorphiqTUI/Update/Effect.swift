@@ -12,5 +12,8 @@ public enum Effect: Sendable, Hashable {
     case repaint
     /// Reconnect now instead of waiting out the backoff (a remote source that is offline).
     case retryConnection
+    /// Leave the screen, edit `text` in `$VISUAL`/`$EDITOR` (else `vi`), come back; the result
+    /// arrives as `.edited`. The program loop does it on the terminal's thread.
+    case editExternally(String)
     case quit
 }

@@ -6,6 +6,10 @@ public import Foundation
 public enum Message: Sendable {
     case key(Key)
     case mouse(MouseEvent)
+    /// Text the terminal pasted (bracketed paste), as one piece: never read as keys.
+    case paste(String)
+    /// `$EDITOR` closed on the form's description: the new text, or why it could not run.
+    case edited(Result<String, ExternalEditError>)
     case resize(TerminalSize)
     /// Time passed: highlights fade, messages expire.
     case tick
@@ -21,4 +25,10 @@ public enum Message: Sendable {
     case historyLoaded(TaskID, Result<[Event], TaskServiceError>)
     /// SIGINT or SIGTERM, or the source ended.
     case quit
+}
+
+/// Why the external editor gave nothing back; `message` says it for the form.
+public struct ExternalEditError: Error, Sendable, Hashable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

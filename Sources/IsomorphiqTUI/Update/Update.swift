@@ -8,6 +8,10 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     switch message {
     case .key(let key): effects = state.handleKey(key)
     case .mouse(let mouse): effects = state.handleMouse(mouse)
+    case .paste(let text): effects = state.handlePaste(text)
+    case .edited(let result):
+        state.finishExternalEdit(result)
+        effects = []
     case .resize(let size):
         state.size = size
         state.list.scrollIntoView(viewHeight: state.layout.listRows)

@@ -19,9 +19,10 @@ struct FormView {
             let focused = field == form.focus
             screen.write(EventLine.pad(field.label, 12), x: inner.x + 1, y: y, style: focused ? Style(.cyan, bold: true) : .bold)
             let editor = form.values[field] ?? LineEditor()
-            let cursorColumn = CharacterWidth.of(String(editor.characters.prefix(editor.cursor)))
+            // Line breaks (only the description has them) show as ⏎, one column each.
+            let cursorColumn = CharacterWidth.of(Self.shown(String(editor.characters.prefix(editor.cursor))))
             let offset = focused ? max(0, cursorColumn - valueWidth + 1) : 0
-            let visible = Self.dropColumns(editor.text, offset)
+            let visible = Self.dropColumns(Self.shown(editor.text), offset)
             screen.write(padded: visible, x: valueX, y: y, width: valueWidth, style: Style(underline: true))
             if focused, cursorColumn - offset < valueWidth {
                 screen.restyle(Rect(x: valueX + cursorColumn - offset, y: y, width: 1, height: 1)) { $0.reverse = true }
@@ -30,7 +31,9 @@ struct FormView {
             if form.errorField == field, let error = form.error {
                 screen.write("✗ " + error, x: valueX, y: y, maxWidth: valueWidth, style: .error)
             } else if focused, !field.hint.isEmpty {
-                screen.write(field.hint, x: valueX, y: y, maxWidth: valueWidth, style: .dim)
+                let lines = editor.characters.filter { $0 == "\n" }.count + 1
+                let hint = lines > 1 ? "\(lines) lines; " + field.hint : field.hint
+                screen.write(hint, x: valueX, y: y, maxWidth: valueWidth, style: .dim)
             }
             y += 1
         }
@@ -39,6 +42,8 @@ struct FormView {
         }
         if form.submitting { screen.write("saving…", x: inner.x + 1, y: inner.maxY - 1, style: .dim) }
     }
+
+    static func shown(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "⏎") }
 
     static func dropColumns(_ text: String, _ columns: Int) -> Substring {
         var dropped = 0
