@@ -9,7 +9,7 @@ struct AuthMiddleware: RouterMiddleware {
     let tokens: TokenStore
     var refuse = true
 
-    static let openPaths: Set<String> = ["/health"]
+    static let openPaths: Set<String> = ["/health", "/"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /`: the web page, read from `Resources/web/index.html` at start (no build step, nothing
-/// fetched from elsewhere). The page takes its token from `?token=`.
+/// fetched from elsewhere). Open without a token (`AuthMiddleware.openPaths`): the page holds no
+/// data, takes its token from `?token=` or asks for one, and every call it makes needs it.
 struct WebRoutes {
     let page: ByteBuffer?
 
