@@ -52,8 +52,26 @@ struct ConfigCommandTests {
     }
 
     @Test func tokenIsNeverPrinted() throws {
-        let output = try Binary.run(["config", "--token", "sekrit-value"])
-        #expect(!output.stdout.contains("sekrit-value"))
+        let output = try Binary.run(["config", "--token", "sekrit-value-0123456789"])
+        #expect(!output.stdout.contains("sekrit-value-0123456789"))
         #expect(Self.line(output, "user.token")?.contains("(set, hidden)  [flag") == true)
+    }
+
+    @Test("a bad key binding or colour in the file stops every command, naming it", arguments: [
+        (#"{"tui": {"keys": {"undoo": ["u"]}}}"#, "tui.keys.undoo: no such action"),
+        (#"{"tui": {"keys": {"quit": ["j"]}}}"#, "tui.keys.quit: 'j' is already the key of moveDown"),
+        (#"{"tui": {"keys": {"undo": 5}}}"#, "tui.keys.undo must be a key or a list of keys"),
+        (#"{"tui": {"colors": {"focus": "purple"}}}"#, "tui.colors.focus: 'purple' is not a colour"),
+        (#"{"tui": {"colours": {}}}"#, "tui.colours: unknown"),
+    ])
+    func badBindingsStopStartUp(file json: String, mention: String) throws {
+        let dir = try Binary.temporaryDirectory()
+        let file = dir.appendingPathComponent("config.json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        for command in [["config"], ["run", "--no-server", "--data-dir", dir.path]] {
+            let output = try Binary.run(command + ["--config", file.path], home: dir)
+            #expect(output.status != 0, "\(command) started with \(json)")
+            #expect(output.stderr.contains(mention), "\(command): \(output.stderr)")
+        }
     }
 }

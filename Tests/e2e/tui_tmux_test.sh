@@ -222,4 +222,18 @@ tmux send-keys -t "$SESSION" q
 wait_exit paste >/dev/null
 check "the stored description has every line" bash -c "$BIN task list --json --data-dir $WORK/paste/data | grep -qF 'Book the room\\nInvite the team\\nEdited in the editor'"
 
+# 6. Keys from the configuration file: quit moves to Q, and the help and hint follow the table.
+printf '{"tui": {"keys": {"quit": ["Q", "ctrl-c"], "undo": ["ctrl-z"]}, "colors": {"focus": "magenta"}}}' > "$WORK/keys.json"
+start keys "--no-server --config $WORK/keys.json"
+wait_for "No tasks yet" >/dev/null
+check "the hint shows the configured key" wait_for "Q quit"
+tmux send-keys -t "$SESSION" q
+sleep 0.5
+check "q no longer quits once quit is bound to Q" bash -c "! [ -f $WORK/keys/exit ]"
+tmux send-keys -t "$SESSION" '?'
+check "help lists the configured keys" wait_for "Ctrl-Z"
+tmux send-keys -t "$SESSION" Escape
+tmux send-keys -t "$SESSION" Q
+check "Q quits" wait_exit keys
+
 summary

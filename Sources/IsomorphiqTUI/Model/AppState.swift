@@ -16,6 +16,7 @@ public struct AppState: Sendable {
     public var overlay: Overlay?
     public var undo = UndoHistory()
     public var keyMap: KeyMap
+    public var theme: Theme
 
     /// The task whose history `history` holds, once loaded.
     public var historyTaskID: TaskID?
@@ -47,7 +48,7 @@ public struct AppState: Sendable {
 
     public init(
         board: TaskBoard = TaskBoard(), status: StatusInfo, size: TerminalSize = TerminalSize(width: 80, height: 24),
-        now: Date = Date(), timeZone: TimeZone = .current, keyMap: KeyMap = .standard
+        now: Date = Date(), timeZone: TimeZone = .current, keyMap: KeyMap = .standard, theme: Theme = .standard
     ) {
         self.board = board
         self.status = status
@@ -55,6 +56,7 @@ public struct AppState: Sendable {
         self.now = now
         self.timeZone = timeZone
         self.keyMap = keyMap
+        self.theme = theme
         list.rebuild(from: board, user: status.user)
     }
 

@@ -48,7 +48,7 @@ public enum TerminalApp {
                     if let curses = terminal as? NCursesTerminal {
                         signals = SignalTrap.install(savedTermios: curses.savedTermios, restoreSequence: NCursesTerminal.restoreSequence())
                     }
-                    var state = AppState(board: feed.board, status: status, size: terminal.size, timeZone: options.timeZone, keyMap: options.keyMap)
+                    var state = AppState(board: feed.board, status: status, size: terminal.size, timeZone: options.timeZone, keyMap: options.keyMap, theme: options.theme)
                     state.highlightDuration = options.highlightDuration
                     for event in feed.recent { state.feed.append(event) }
                     let loop = ProgramLoop(state: state, terminal: terminal, mailbox: mailbox, signalPipe: signals, logger: logger) { effect in

@@ -8,13 +8,15 @@ public struct TerminalOptions: Sendable {
     /// How long a changed row stays highlighted.
     public var highlightDuration: TimeInterval
     public var keyMap: KeyMap
+    public var theme: Theme
     public var timeZone: TimeZone
 
-    public init(color: Bool? = nil, mouse: Bool = true, highlightDuration: TimeInterval = 1.5, keyMap: KeyMap = .standard, timeZone: TimeZone = .current) {
+    public init(color: Bool? = nil, mouse: Bool = true, highlightDuration: TimeInterval = 1.5, keyMap: KeyMap = .standard, theme: Theme = .standard, timeZone: TimeZone = .current) {
         self.color = color
         self.mouse = mouse
         self.highlightDuration = highlightDuration
         self.keyMap = keyMap
+        self.theme = theme
         self.timeZone = timeZone
     }
 }

@@ -62,7 +62,7 @@ struct DetailView {
         for dependency in task.dependencies.compactMap({ board[$0] }).sorted(by: { $0.title < $1.title }) {
             let mark = dependency.status.isSettled ? "✓" : "·"
             lines.append(("  \(mark) #\(dependency.shortID) \(EventLine.pad(dependency.status.rawValue, 11)) \(dependency.title)",
-                Style(TaskListView.color(dependency.status))))
+                Style(state.theme.color(dependency.status))))
         }
         let dependents = board.dependentTasks(of: task.id).sorted { $0.title < $1.title }
         lines.append(("Dependents (\(dependents.count))", .bold))
@@ -76,7 +76,7 @@ struct DetailView {
             lines.append(("  no stored events", .dim))
         }
         for event in state.history.reversed() where state.historyTaskID == task.id {
-            lines.append(("  \(EventLine.prefix(event, in: zone)) \(EventLine.summary(event))", EventLine.style(for: event.type)))
+            lines.append(("  \(EventLine.prefix(event, in: zone)) \(EventLine.summary(event))", EventLine.style(for: event.type, theme: state.theme)))
         }
         return lines
     }

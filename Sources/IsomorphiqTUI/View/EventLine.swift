@@ -25,14 +25,14 @@ public enum EventLine {
     }
 
     /// The colour of a type in the feed.
-    public static func style(for type: EventType) -> Style {
+    public static func style(for type: EventType, theme: Theme = .standard) -> Style {
         switch type {
-        case .taskCreated: Style(.green)
-        case .taskDeleted: Style(.red)
-        case .taskStatusChanged: Style(.yellow)
-        case .taskPriorityChanged: Style(.magenta)
-        case .taskAssigned, .taskCollaboratorsUpdated, .taskWatchersUpdated: Style(.cyan)
-        case .taskDependencyAdded, .taskDependencyRemoved: Style(.blue)
+        case .taskCreated: Style(theme[.created])
+        case .taskDeleted: Style(theme[.deleted])
+        case .taskStatusChanged: Style(theme[.statusChanged])
+        case .taskPriorityChanged: Style(theme[.priorityChanged])
+        case .taskAssigned, .taskCollaboratorsUpdated, .taskWatchersUpdated: Style(theme[.people])
+        case .taskDependencyAdded, .taskDependencyRemoved: Style(theme[.dependencies])
         case .taskUpdated: Style.plain
         case .clientConnected, .clientDisconnected, .systemStarted, .systemShutdown: Style(dim: true)
         }

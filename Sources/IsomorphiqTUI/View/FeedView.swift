@@ -16,8 +16,8 @@ struct FeedView {
         guard !inner.isEmpty else { return }
         for (row, event) in feed.window(count: inner.height).enumerated() {
             let prefix = EventLine.prefix(event, in: state.timeZone)
-            let used = screen.write(prefix, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 1, style: EventLine.style(for: event.type).with { $0.dim = true })
-            screen.write(" " + EventLine.summary(event), x: inner.x + 1 + used, y: inner.y + row, maxWidth: inner.width - 1 - used, style: EventLine.style(for: event.type))
+            let used = screen.write(prefix, x: inner.x + 1, y: inner.y + row, maxWidth: inner.width - 1, style: EventLine.style(for: event.type, theme: state.theme).with { $0.dim = true })
+            screen.write(" " + EventLine.summary(event), x: inner.x + 1 + used, y: inner.y + row, maxWidth: inner.width - 1 - used, style: EventLine.style(for: event.type, theme: state.theme))
         }
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 /// the field it is about (or at the bottom).
 struct FormView {
     let form: TaskForm
+    var theme: Theme = .standard
 
     func draw(into screen: inout ScreenBuffer, in bounds: Rect) {
         let fields = TaskForm.Field.allCases
@@ -17,7 +18,7 @@ struct FormView {
         for field in fields {
             guard y < inner.maxY - 1 else { break }
             let focused = field == form.focus
-            screen.write(EventLine.pad(field.label, 12), x: inner.x + 1, y: y, style: focused ? Style(.cyan, bold: true) : .bold)
+            screen.write(EventLine.pad(field.label, 12), x: inner.x + 1, y: y, style: focused ? Style(theme[.focus], bold: true) : .bold)
             let editor = form.values[field] ?? LineEditor()
             // Line breaks (only the description has them) show as ⏎, one column each.
             let cursorColumn = CharacterWidth.of(Self.shown(String(editor.characters.prefix(editor.cursor))))
@@ -29,7 +30,7 @@ struct FormView {
             }
             y += 1
             if form.errorField == field, let error = form.error {
-                screen.write("✗ " + error, x: valueX, y: y, maxWidth: valueWidth, style: .error)
+                screen.write("✗ " + error, x: valueX, y: y, maxWidth: valueWidth, style: theme.error)
             } else if focused, !field.hint.isEmpty {
                 let lines = editor.characters.filter { $0 == "\n" }.count + 1
                 let hint = lines > 1 ? "\(lines) lines; " + field.hint : field.hint
@@ -38,7 +39,7 @@ struct FormView {
             y += 1
         }
         if form.errorField == nil, let error = form.error {
-            screen.write("✗ " + error, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 2, style: .error)
+            screen.write("✗ " + error, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 2, style: theme.error)
         }
         if form.submitting { screen.write("saving…", x: inner.x + 1, y: inner.maxY - 1, style: .dim) }
     }

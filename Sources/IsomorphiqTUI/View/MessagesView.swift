@@ -14,7 +14,7 @@ struct MessagesView {
             let said = TimeText.clock(message.said, in: state.timeZone)
             let wrapped = DetailView.wrap(message.text, width: max(10, width - 11))
             for (index, line) in wrapped.enumerated() {
-                lines.append(((index == 0 ? EventLine.pad(said, 9) : String(repeating: " ", count: 9)) + line, message.isError ? .error : .plain))
+                lines.append(((index == 0 ? EventLine.pad(said, 9) : String(repeating: " ", count: 9)) + line, message.isError ? state.theme.error : .plain))
             }
         }
         return lines

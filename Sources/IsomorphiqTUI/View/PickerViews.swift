@@ -12,7 +12,7 @@ struct PickerViews {
         screen.write("Search: " + picker.search.text, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, style: .bold)
         var listTop = inner.y + 1
         if let error = picker.error {
-            screen.write("✗ " + error, x: inner.x + 1, y: listTop, maxWidth: inner.width - 2, style: .error)
+            screen.write("✗ " + error, x: inner.x + 1, y: listTop, maxWidth: inner.width - 2, style: state.theme.error)
             listTop += 1
         }
         let candidates = picker.candidates(on: state.board)

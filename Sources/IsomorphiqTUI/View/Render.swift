@@ -5,6 +5,7 @@ import Foundation
 /// result against the previous frame.
 public func render(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
     var screen = ScreenBuffer(size: size)
+    screen.accent = state.theme[.focus]
     let layout = Layout(size: size, focus: state.focus)
     if layout.isTooSmall {
         let lines = ["Terminal too small: \(size)", "need at least \(Layout.minimum)", "q quits"]
@@ -23,7 +24,7 @@ public func render(_ state: AppState, size: TerminalSize) -> ScreenBuffer {
     let pickers = PickerViews(state: state)
     switch state.overlay {
     case .help(let scroll): HelpView(keyMap: state.keyMap, scroll: scroll).draw(into: &screen, in: body)
-    case .form(let form): FormView(form: form).draw(into: &screen, in: body)
+    case .form(let form): FormView(form: form, theme: state.theme).draw(into: &screen, in: body)
     case .confirmDelete(let id): pickers.drawConfirmDelete(id, into: &screen, in: body)
     case .picker(let picker): pickers.drawPicker(picker, into: &screen, in: body)
     case .palette(let palette): pickers.drawPalette(palette, into: &screen, in: body)

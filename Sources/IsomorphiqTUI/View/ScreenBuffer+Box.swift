@@ -5,7 +5,7 @@ extension ScreenBuffer {
     /// A pane frame: a box with its title on the top edge; bold when focused.
     public mutating func box(_ rect: Rect, title: String, focused: Bool) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        let style = focused ? Style(.cyan, bold: true) : Style(dim: true)
+        let style = focused ? Style(accent, bold: true) : Style(dim: true)
         fill(rect)
         let horizontal = String(repeating: "─", count: rect.width - 2)
         write("┌" + horizontal + "┐", x: rect.x, y: rect.y, style: style)
@@ -14,7 +14,7 @@ extension ScreenBuffer {
             write("│", x: rect.x, y: y, style: style)
             write("│", x: rect.maxX - 1, y: y, style: style)
         }
-        write(" \(title) ", x: rect.x + 2, y: rect.y, maxWidth: rect.width - 4, style: focused ? Style(.cyan, bold: true, reverse: false) : .bold)
+        write(" \(title) ", x: rect.x + 2, y: rect.y, maxWidth: rect.width - 4, style: focused ? Style(accent, bold: true, reverse: false) : .bold)
     }
 
     /// A centred box of at most `width` x `height`, inside `bounds`; returns its rect.

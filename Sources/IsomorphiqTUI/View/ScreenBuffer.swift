@@ -9,6 +9,8 @@ import Foundation
 public struct ScreenBuffer: Sendable, Hashable {
     public let size: TerminalSize
     public private(set) var cells: [Cell]
+    /// The colour of focused frames and dialogs (the theme's `focus`).
+    public var accent: Style.Color = .cyan
 
     public init(size: TerminalSize, fill: Cell = .blank) {
         self.size = size

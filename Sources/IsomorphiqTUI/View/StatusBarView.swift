@@ -25,7 +25,7 @@ struct StatusBarView {
         if !state.list.marked.isEmpty { parts.append("\(state.list.marked.count) selected") }
         if !state.list.query.isEmpty { parts.append("filter: \(state.list.query.text)") }
         parts.append("sort: \(state.list.sort.label)")
-        screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: offline ? Style(.red, bold: true, reverse: true) : .reverse)
+        screen.write(padded: " " + parts.joined(separator: " │ "), x: rect.x, y: rect.y, width: rect.width, style: offline ? Style(state.theme[.error], bold: true, reverse: true) : .reverse)
         let y = rect.y + 1
         if case .prompt(let prompt) = state.overlay {
             let label = "\(prompt.label): "
@@ -34,7 +34,7 @@ struct StatusBarView {
             let cursorX = rect.x + used + CharacterWidth.of(String(prompt.editor.characters.prefix(prompt.editor.cursor)))
             if cursorX < rect.maxX { screen.restyle(Rect(x: cursorX, y: y, width: 1, height: 1)) { $0.reverse = true } }
         } else if let message = state.message {
-            let style = message.isError ? .error : Style(.green)
+            let style = message.isError ? state.theme.error : Style(state.theme[.success])
             let room = rect.width - 1
             if CharacterWidth.of(message.text) > room {
                 // Cut: say where the rest is (the message log keeps it whole).
@@ -45,10 +45,17 @@ struct StatusBarView {
                 screen.write(message.text, x: rect.x + 1, y: y, maxWidth: room, style: style)
             }
         } else {
-            let hint = "\(state.user) │ ? help  : commands  n new  e edit  s status  / filter  u undo  Tab pane  q quit"
+            // From the key table, so a rebound key is hinted as it is.
+            let keys = Self.hinted.compactMap { action, word in state.keyMap.binding(for: action).flatMap(\.keys.first).map { "\($0.label) \(word)" } }
+            let hint = "\(state.user) │ " + keys.joined(separator: "  ")
             screen.write(hint, x: rect.x + 1, y: y, maxWidth: rect.width - 1, style: .dim)
         }
     }
+
+    static let hinted: [(Action, String)] = [
+        (.help, "help"), (.palette, "commands"), (.newTask, "new"), (.edit, "edit"), (.nextStatus, "status"),
+        (.filter, "filter"), (.undo, "undo"), (.nextPane, "pane"), (.quit, "quit"),
+    ]
 
     /// The connection as the status bar says it; `nil` when live (the URL is shown as usual).
     static func describe(_ connection: ConnectionStatus, url: String?, timeZone: TimeZone) -> String? {

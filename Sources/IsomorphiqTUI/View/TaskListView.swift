@@ -46,8 +46,9 @@ struct TaskListView {
     }
 
     private func drawRow(_ task: TaskItem, selected: Bool, into screen: inout ScreenBuffer, x: Int, y: Int, width: Int, columns: Columns) {
+        let theme = state.theme
         let lit = state.highlights[task.id] != nil
-        var base: Style = lit ? Style(.black, background: .yellow) : .plain
+        var base: Style = lit ? Style(.black, background: theme[.highlight]) : .plain
         if selected { base = Style(bold: state.focus == .list, reverse: true) }
         screen.fill(Rect(x: x, y: y, width: width, height: 1), style: base)
         var column = x
@@ -61,19 +62,19 @@ struct TaskListView {
             selected || lit ? base : Style(color, bold: bold, dim: dim)
         }
         put(selected ? ">" : " ", 1, base)
-        put(state.list.marked.contains(task.id) ? "*" : " ", 1, colored(.magenta, bold: true))
-        put(state.board.isBlocked(task.id) ? "⊘" : " ", 2, colored(.red, bold: true))
+        put(state.list.marked.contains(task.id) ? "*" : " ", 1, colored(theme[.marked], bold: true))
+        put(state.board.isBlocked(task.id) ? "⊘" : " ", 2, colored(theme[.blocked], bold: true))
         put(task.shortID, 9, colored(.default, dim: true))
-        put(task.status.rawValue, 12, colored(Self.color(task.status)))
-        put(Self.priorityLabel(task.priority), 5, colored(Self.color(task.priority), bold: task.priority == .high))
+        put(task.status.rawValue, 12, colored(theme.color(task.status)))
+        put(Self.priorityLabel(task.priority), 5, colored(theme.color(task.priority), bold: task.priority == .high))
         put(task.title, columns.title, base)
-        put(task.assignedTo.map { "@\($0)" } ?? "", columns.assignee, colored(.cyan))
-        put(task.tags.sorted().map { "+\($0)" }.joined(separator: " "), columns.tags, colored(.blue))
+        put(task.assignedTo.map { "@\($0)" } ?? "", columns.assignee, colored(theme[.assignee]))
+        put(task.tags.sorted().map { "+\($0)" }.joined(separator: " "), columns.tags, colored(theme[.tags]))
         if let due = task.due {
             let text = DueDate.format(due)
             // Narrow, the month and day; the year instead when it is not this one.
             let sameYear = text.prefix(4) == DueDate.format(state.now).prefix(4)
-            put(columns.due >= 11 ? text : sameYear ? String(text.dropFirst(5)) : String(text.prefix(4)), columns.due, colored(due < state.now && !task.status.isSettled ? .red : .default))
+            put(columns.due >= 11 ? text : sameYear ? String(text.dropFirst(5)) : String(text.prefix(4)), columns.due, colored(due < state.now && !task.status.isSettled ? theme[.overdue] : .default))
         }
     }
 
@@ -82,23 +83,6 @@ struct TaskListView {
         case .low: "low"
         case .medium: "med"
         case .high: "HIGH"
-        }
-    }
-
-    static func color(_ status: TaskStatus) -> Style.Color {
-        switch status {
-        case .todo: .default
-        case .inProgress: .yellow
-        case .done: .green
-        case .invalid: .red
-        }
-    }
-
-    static func color(_ priority: TaskPriority) -> Style.Color {
-        switch priority {
-        case .low: .blue
-        case .medium: .default
-        case .high: .red
         }
     }
 }

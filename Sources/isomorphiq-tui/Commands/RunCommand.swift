@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let source = InProcessTaskSource(service: runtime.service, store: runtime.store, status: status)
-        let outcome = await Result { try await TerminalApp.run(source: source, logger: logger) }
+        let outcome = await Result { try await TerminalApp.run(source: source, options: settings.terminalOptions, logger: logger) }
         await server?.stop()
         await runtime.shutdown()
         try outcome.get()
@@ -78,7 +78,7 @@ extension RunCommand {
             let api = try TaskTargetOptions.client(url, token: TaskTargetOptions.token(settings))
             let source = RemoteTaskSource(api: api, user: settings.user, logger: Logger(label: "isomorphiq.remote"))
             do {
-                try await TerminalApp.run(source: source, logger: Logger(label: "isomorphiq.tui"))
+                try await TerminalApp.run(source: source, options: settings.terminalOptions, logger: Logger(label: "isomorphiq.tui"))
             } catch let error as TaskAPIError {
                 throw CLIError(error)
             }

@@ -64,6 +64,9 @@ struct ConfigurationLoader {
             }
             origins.append(Origin(key: key, source: source, display: Self.display(settings, key)))
         }
+        if configFile != nil || FileManager.default.fileExists(atPath: path) {
+            (settings.keyMap, settings.theme) = try TUIConfiguration.read(file: path)
+        }
         // Refused here, so that every command refuses it alike (the UI would otherwise start with its server off).
         if let token = settings.token, !TokenRecord.isWellFormed(token) {
             throw Failure(description: "invalid value for user.token (--token or ISOMORPHIQ_TOKEN): \(TokenRecord.wellFormedRule)")

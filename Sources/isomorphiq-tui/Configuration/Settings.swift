@@ -1,4 +1,5 @@
 import Foundation
+import IsomorphiqTUI
 import IsomorphiqCore
 
 /// The effective configuration of one run, after file, environment and flags.
@@ -35,6 +36,11 @@ struct Settings: Sendable {
     var user = ProcessInfo.processInfo.environment["USER"] ?? "me"
     var token: String?
     var logLevel = "info"
+    // The terminal UI: the file's `tui` section (TUIConfiguration)
+    var keyMap = KeyMap.standard
+    var theme = Theme.standard
+
+    var terminalOptions: TerminalOptions { TerminalOptions(keyMap: keyMap, theme: theme) }
 
     var busConfiguration: EventBusConfiguration {
         EventBusConfiguration(
