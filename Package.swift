@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "IsomorphiqStore", targets: ["IsomorphiqStore"]),
         .library(name: "IsomorphiqPostgres", targets: ["IsomorphiqPostgres"]),
         .library(name: "IsomorphiqServer", targets: ["IsomorphiqServer"]),
+        .library(name: "IsomorphiqSource", targets: ["IsomorphiqSource"]),
         .library(name: "IsomorphiqTUI", targets: ["IsomorphiqTUI"]),
         .library(name: "IsomorphiqRemote", targets: ["IsomorphiqRemote"]),
     ],
@@ -89,10 +90,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Where a screen gets its tasks (TaskSource), in-process or remote; no terminal in it.
+        .target(
+            name: "IsomorphiqSource",
+            dependencies: [
+                "IsomorphiqCore",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "IsomorphiqTUI",
             dependencies: [
                 "IsomorphiqCore",
+                "IsomorphiqSource",
                 "CNCursesW",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -102,7 +114,7 @@ let package = Package(
             name: "IsomorphiqRemote",
             dependencies: [
                 "IsomorphiqCore",
-                "IsomorphiqTUI",
+                "IsomorphiqSource",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -115,6 +127,7 @@ let package = Package(
                 "IsomorphiqStore",
                 "IsomorphiqPostgres",
                 "IsomorphiqServer",
+                "IsomorphiqSource",
                 "IsomorphiqTUI",
                 "IsomorphiqRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -158,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "IsomorphiqRemoteTests",
             dependencies: [
-                "IsomorphiqRemote", "IsomorphiqServer", "IsomorphiqCore", "IsomorphiqTUI",
+                "IsomorphiqRemote", "IsomorphiqServer", "IsomorphiqCore", "IsomorphiqSource",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -166,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IsomorphiqTUITests",
-            dependencies: ["IsomorphiqTUI", "IsomorphiqCore"],
+            dependencies: ["IsomorphiqTUI", "IsomorphiqSource", "IsomorphiqCore"],
             exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),

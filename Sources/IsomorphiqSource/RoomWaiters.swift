@@ -4,7 +4,7 @@ import Synchronization
 /// only while `isFull()` still holds, checked under this lock, and the buffer calls `wakeAll()`
 /// (never while holding its own lock) after it made room or ended; so no wake-up is lost. A
 /// woken task checks again. Cancellation wakes the cancelled task.
-final class RoomWaiters: Sendable {
+public final class RoomWaiters: Sendable {
     private struct State {
         var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
         var next = 0
@@ -12,8 +12,10 @@ final class RoomWaiters: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Returns once `isFull()` may no longer hold, or the task is cancelled.
-    func wait(whileFull isFull: () -> Bool) async {
+    public func wait(whileFull isFull: () -> Bool) async {
         let id = state.withLock { state -> Int in
             state.next += 1
             return state.next
@@ -32,7 +34,7 @@ final class RoomWaiters: Sendable {
         }
     }
 
-    func wakeAll() {
+    public func wakeAll() {
         let waiting = state.withLock { state in
             defer { state.waiting = [:] }
             return Array(state.waiting.values)

@@ -1,7 +1,7 @@
 import Foundation
+import IsomorphiqSource
 import IsomorphiqCore
 import IsomorphiqRemote
-import IsomorphiqTUI
 import Logging
 import Testing
 

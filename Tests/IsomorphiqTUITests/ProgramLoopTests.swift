@@ -3,6 +3,7 @@ import IsomorphiqCore
 import Logging
 import Testing
 @testable import IsomorphiqTUI
+@testable import IsomorphiqSource
 
 /// The whole program over a fake terminal and a real in-process bus: keys in through the
 /// terminal's input, frames out through its `frames`. No sleeps: each step waits for the frame

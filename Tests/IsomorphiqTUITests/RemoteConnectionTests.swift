@@ -1,4 +1,5 @@
 import Foundation
+import IsomorphiqSource
 import IsomorphiqCore
 import Testing
 @testable import IsomorphiqTUI

@@ -3,6 +3,7 @@ import IsomorphiqCore
 @testable import IsomorphiqTUI
 import Synchronization
 import Testing
+@testable import IsomorphiqSource
 
 /// The bounded channel between a source and the UI: senders wait at the bound, nothing is lost,
 /// order is kept, and either side leaving ends it.

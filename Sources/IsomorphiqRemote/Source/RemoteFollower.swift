@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import IsomorphiqCore
-import IsomorphiqTUI
 import Logging
 import Synchronization
+import IsomorphiqSource
 
 /// Drives one `RemoteTaskSource` feed: carries out the `ConnectionMachine`'s actions (open the
 /// WebSocket, reload, wait) and turns what the server sends into `SourceUpdate`s. One per feed;

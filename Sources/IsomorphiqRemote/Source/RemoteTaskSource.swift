@@ -1,8 +1,8 @@
 public import Foundation
 public import IsomorphiqCore
-public import IsomorphiqTUI
 public import Logging
 import Synchronization
+public import IsomorphiqSource
 
 /// The UI's source for a remote instance: the board over REST, live events over `/ws` resumed by
 /// seq after every reconnect (exponential backoff with jitter), commands over REST with the

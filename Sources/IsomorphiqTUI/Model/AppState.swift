@@ -1,6 +1,7 @@
 public import Foundation
 public import IsomorphiqCore
 public import DequeModule
+public import IsomorphiqSource
 
 /// Everything the screen shows and every key depends on. Only `update` changes it; `render`
 /// reads it. A value: tests build one, send it messages and look at the result.

@@ -13,7 +13,7 @@ enum ExternalEditor {
         var template = Array((NSTemporaryDirectory() + "/isomorphiq-description-XXXXXX.txt").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
         guard descriptor >= 0 else { return .failure(ExternalEditError("cannot create a temporary file for the editor (errno \(errno))")) }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
         let written = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {

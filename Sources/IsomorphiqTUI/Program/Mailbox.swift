@@ -1,6 +1,7 @@
 import DequeModule
 import Glibc
 import Synchronization
+import IsomorphiqSource
 
 /// Where messages wait for the terminal thread: a lock, a deque and a wake pipe. Posting to an
 /// empty mailbox writes one byte to the pipe, so the thread's `poll()` returns; it sleeps

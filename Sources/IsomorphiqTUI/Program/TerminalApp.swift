@@ -2,6 +2,7 @@ public import Logging
 import Foundation
 import IsomorphiqCore
 import Glibc
+public import IsomorphiqSource
 
 /// The entry point: runs the terminal UI over a `TaskSource` until the user quits.
 public enum TerminalApp {

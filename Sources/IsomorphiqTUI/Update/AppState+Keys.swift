@@ -1,5 +1,6 @@
 import IsomorphiqCore
 import Foundation
+import IsomorphiqSource
 
 extension AppState {
     /// A key goes to the overlay when one is open, else through the key table.

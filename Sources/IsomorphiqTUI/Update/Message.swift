@@ -1,5 +1,6 @@
 public import IsomorphiqCore
 public import Foundation
+public import IsomorphiqSource
 
 /// Everything that can happen to the UI. Keys, the mouse, resizes, timers, bus events and
 /// the results of commands all arrive as one of these, through the mailbox, one at a time.

@@ -1,5 +1,6 @@
 import IsomorphiqCore
 import Foundation
+import IsomorphiqSource
 
 /// Remote clients connected to the server: user, program, address and since when.
 struct ClientsView {

@@ -1,5 +1,6 @@
 import IsomorphiqCore
 import Foundation
+import IsomorphiqSource
 
 /// Two lines at the bottom: where the server is and what the list shows, then a message, an
 /// error, the open prompt, or a hint.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IsomorphiqSource
 import IsomorphiqCore
 import IsomorphiqRemote
 import IsomorphiqStore

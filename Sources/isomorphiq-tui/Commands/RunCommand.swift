@@ -5,6 +5,7 @@ import IsomorphiqRemote
 import IsomorphiqServer
 import IsomorphiqTUI
 import Logging
+import IsomorphiqSource
 
 /// `isomorphiq-tui` (or `isomorphiq-tui run`): the terminal UI, with the server in the background.
 struct RunCommand: AsyncParsableCommand {

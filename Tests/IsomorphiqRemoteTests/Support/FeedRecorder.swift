@@ -1,6 +1,6 @@
 import Foundation
 import IsomorphiqCore
-import IsomorphiqTUI
+import IsomorphiqSource
 
 /// Collects a feed's updates in the background so that tests can wait for one to arrive.
 final class FeedRecorder: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import IsomorphiqCore
 @testable import IsomorphiqTUI
+import IsomorphiqSource
 
 /// Deterministic boards, events and states for the tests: fixed ids, fixed times, UTC.
 enum Fixture {
