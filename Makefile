@@ -1,4 +1,5 @@
 # isomorphiq-tui — every target sets up what it needs on a fresh Debian machine (as root).
+SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev libsqlite3-dev tmux sqlite3 curl chromium postgresql
 PIP_PACKAGES := websockets schemathesis
@@ -25,7 +26,8 @@ run: build
 
 ## Runs every test: unit, live server and terminal end-to-end (see Tests/run-all.sh).
 test: deps test-deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests 2>&1 | tee .build-log.txt; exit $${PIPESTATUS[0]}
+	bash Tests/support/check-warnings.sh .build-log.txt
 	bash Tests/run-all.sh
 
 ## What the end-to-end tests need beyond the build: Python clients (websockets, schemathesis).
