@@ -11,6 +11,8 @@ public struct TaskAPIClient: Sendable {
     /// `http://host:port`, without a path.
     public let baseURL: URL
     public let token: String?
+    /// The server's WebSocket path (its `--ws-path`).
+    public var webSocketPath = "/ws"
     let session: URLSession
 
     /// - Parameter timeout: for each request; a server that does not answer in time is unavailable.
@@ -88,11 +90,11 @@ public struct TaskAPIClient: Sendable {
         }
     }
 
-    /// The WebSocket URL (`ws://host:port/ws`) with `query`.
+    /// The WebSocket URL (`ws://host:port/ws`, or `webSocketPath`) with `query`.
     public func webSocketURL(query: [URLQueryItem]) -> String {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
         components.scheme = baseURL.scheme == "https" ? "wss" : "ws"
-        components.path = "/ws"
+        components.path = webSocketPath
         components.queryItems = query.isEmpty ? nil : query
         return components.string ?? "ws://127.0.0.1/ws"
     }

@@ -7,13 +7,14 @@ import Hummingbird
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
     let tokens: TokenStore
+    var webSocketPath = "/ws"
     var refuse = true
 
     static let openPaths: Set<String> = ["/health", "/"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
-        let token = BearerToken.from(request)
+        let token = BearerToken.from(request, webSocketPath: webSocketPath)
         guard let token, let user = tokens.user(forToken: token) else {
             if refuse { throw APIError.unauthorized(token: token) }
             return try await next(request, context)

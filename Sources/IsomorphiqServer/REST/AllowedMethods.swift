@@ -24,13 +24,13 @@ enum AllowedMethods {
         ("/api/metrics", [.get]),
         ("/metrics", [.get]),
         ("/health", [.get]),
-        ("/ws", [.get]),
         ("/", [.get]),
     ].map { (path: String, methods: [HTTPRequest.Method]) in (path.split(separator: "/"), methods) }
 
     /// The methods `path` takes, or `nil` when no route has that shape. Constant segments win
     /// over `:id`, as in the router.
-    static func methods(for path: String) -> [HTTPRequest.Method]? {
+    static func methods(for path: String, webSocketPath: String) -> [HTTPRequest.Method]? {
+        if path == webSocketPath { return [.get] }
         let segments = path.split(separator: "/")
         let matches = routes.filter { route in
             route.pattern.count == segments.count && zip(route.pattern, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }

@@ -15,6 +15,8 @@ struct SystemRoutes {
         var tasks: Int
         var connections: Int
         var uptimeSeconds: Int
+        /// Where to open the WebSocket (`--ws-path`).
+        var webSocketPath: String
     }
 
     struct Metrics: Encodable {
@@ -34,7 +36,8 @@ struct SystemRoutes {
             let board = components.bus.board
             let health = Health(
                 version: components.configuration.serverVersion, seq: board.lastSeq, tasks: board.count,
-                connections: components.hub.connectionCount, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)))
+                connections: components.hub.connectionCount, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
+                webSocketPath: components.configuration.webSocketPath)
             return try JSONResponse.make(health, seq: board.lastSeq)
         }
         router.get("metrics") { _, _ in

@@ -47,6 +47,18 @@ public struct ServerConfiguration: Sendable {
     public var serverVersion: String
     /// The clients of other instances on a shared log, listed by `GET /api/clients` after this one's.
     public var clientsElsewhere: (any ClientsElsewhere)? = nil
+    /// Where the WebSocket is upgraded (`--ws-path`): a path of its own, not `/`, `/api…`,
+    /// `/health` or `/metrics` (`isValidWebSocketPath`). `/health` reports it; the page uses it.
+    public var webSocketPath = "/ws"
+
+    /// Whether `path` can be the WebSocket's: `/` then letters, digits, `-` `_` `.` `/`, not
+    /// taken by another route.
+    public static func isValidWebSocketPath(_ path: String) -> Bool {
+        guard path.hasPrefix("/"), path.count > 1, path.count <= 200, !path.hasSuffix("/") else { return false }
+        guard path.utf8.allSatisfy({ $0 < 128 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || "-_./".utf8.contains($0)) }) else { return false }
+        let first = path.split(separator: "/").first.map(String.init) ?? ""
+        return !["api", "health", "metrics"].contains(first) && !path.contains("//")
+    }
 
     public init(
         host: String = "127.0.0.1",

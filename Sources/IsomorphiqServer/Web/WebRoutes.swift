@@ -7,8 +7,14 @@ import Hummingbird
 struct WebRoutes {
     let page: ByteBuffer?
 
-    init(resources: URL?) {
-        page = resources.flatMap { try? Data(contentsOf: $0.appendingPathComponent(ResourceLocator.marker)) }.map { ByteBuffer(bytes: $0) }
+    /// The page names the WebSocket's path in `<meta name="isomorphiq-ws" content="/ws">`;
+    /// another `webSocketPath` is written into that tag.
+    init(resources: URL?, webSocketPath: String = "/ws") {
+        page = resources.flatMap { try? Data(contentsOf: $0.appendingPathComponent(ResourceLocator.marker)) }.map { data in
+            let tag = #"<meta name="isomorphiq-ws" content="/ws">"#
+            guard webSocketPath != "/ws", let text = String(data: data, encoding: .utf8), text.contains(tag) else { return ByteBuffer(bytes: data) }
+            return ByteBuffer(string: text.replacingOccurrences(of: tag, with: #"<meta name="isomorphiq-ws" content=""# + webSocketPath + #"">"#))
+        }
     }
 
     func register(on router: Router<ServerRequestContext>) {

@@ -9,10 +9,11 @@ struct UpgradeGate: Sendable {
     let origins: OriginPolicy
     let hub: WebSocketHub
     let metrics: ServerMetrics
+    let webSocketPath: String
 
     /// The token's user, or why the upgrade is refused.
     func check(_ request: Request) -> Result<AuthenticatedUser, APIError> {
-        let token = BearerToken.from(request)
+        let token = BearerToken.from(request, webSocketPath: webSocketPath)
         guard let token, let user = tokens.user(forToken: token) else { return .failure(.unauthorized(token: token)) }
         if !origins.permits(origin: request.headers[.origin], host: request.head.authority ?? request.headers[.host]) {
             return .failure(APIError(.forbidden, code: "forbidden_origin", message: "WebSocket connections from origin \(request.headers[.origin] ?? "?") are not allowed (see --allow-origin)"))

@@ -18,6 +18,7 @@ struct EventsTailCommand: AsyncParsableCommand {
     @Flag(help: "Print each event as a JSON line instead of a readable line.") var json = false
     @Option(name: .customLong("connect"), help: "A running instance, http://HOST:PORT, instead of the local log.") var connect: String?
     @Option(help: "The token for --connect (or ISOMORPHIQ_TOKEN).") var token: String?
+    @Option(name: .customLong("ws-path"), help: "The WebSocket path of --connect's server (its --ws-path).") var wsPath = "/ws"
 
     func run() async throws {
         if let remote = connect ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_CONNECT"] {
@@ -41,7 +42,7 @@ struct EventsTailCommand: AsyncParsableCommand {
     /// The last `count` events over REST, then (with --follow) live ones from the WebSocket,
     /// resumed by seq across reconnects by `RemoteTaskSource`.
     private func tailRemote(_ raw: String) async throws {
-        let api = try TaskTargetOptions.client(raw, token: token ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_TOKEN"])
+        let api = try TaskTargetOptions.client(raw, token: token ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_TOKEN"], webSocketPath: wsPath)
         let head = try await api.events(after: 0, limit: 1)
         var last = max(0, head.seq - Int64(count))
         while last < head.seq {

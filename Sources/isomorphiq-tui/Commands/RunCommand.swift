@@ -76,7 +76,7 @@ extension RunCommand {
         try await reportingExitCode {
             try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             LoggingSetup.toFile(settings.dataDir + "/remote.log", level: settings.logLevel)
-            let api = try TaskTargetOptions.client(url, token: TaskTargetOptions.token(settings))
+            let api = try TaskTargetOptions.client(url, token: TaskTargetOptions.token(settings), webSocketPath: settings.path)
             let source = RemoteTaskSource(api: api, user: settings.user, logger: Logger(label: "isomorphiq.remote"))
             do {
                 try await TerminalApp.run(source: source, options: settings.terminalOptions, logger: Logger(label: "isomorphiq.tui"))

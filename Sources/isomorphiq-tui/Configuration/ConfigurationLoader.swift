@@ -67,6 +67,9 @@ struct ConfigurationLoader {
         if configFile != nil || FileManager.default.fileExists(atPath: path) {
             (settings.keyMap, settings.theme) = try TUIConfiguration.read(file: path)
         }
+        if !ServerConfiguration.isValidWebSocketPath(settings.path) {
+            throw Failure(description: "invalid value for websocket.path (--ws-path): '\(settings.path)' must be a path of its own like /ws or /live/socket (not /, /api…, /health, /metrics)")
+        }
         // Refused here, so that every command refuses it alike (the UI would otherwise start with its server off).
         if let token = settings.token, !TokenRecord.isWellFormed(token) {
             throw Failure(description: "invalid value for user.token (--token or ISOMORPHIQ_TOKEN): \(TokenRecord.wellFormedRule)")

@@ -37,6 +37,7 @@ struct ServerLauncher {
             idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)), maxPendingConnections: settings.maxPendingConnections,
             serverVersion: IsomorphiqCommand.version)
         configuration.clientsElsewhere = runtime.presence.map(PresenceDirectory.init)
+        configuration.webSocketPath = settings.path
         return configuration
     }
 

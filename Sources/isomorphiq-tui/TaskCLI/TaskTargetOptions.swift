@@ -20,14 +20,14 @@ struct TaskTargetOptions: ParsableArguments {
         LoggingSetup.toStandardError(level: global.logLevel ?? "warning")
         let environment = ProcessInfo.processInfo.environment
         if let raw = connect ?? environment["ISOMORPHIQ_CONNECT"] {
-            return RemoteTaskBackend(api: try Self.client(raw, token: Self.token(settings)))
+            return RemoteTaskBackend(api: try Self.client(raw, token: Self.token(settings), webSocketPath: settings.path))
         }
         do {
             return try await LocalTaskBackend.open(settings, logger: Logger(label: "isomorphiq.cli"))
         } catch let error where error.exit == .unavailable {
             guard let url = ServerAnnouncement.read(dataDir: settings.dataDir)?.url else { throw error }
             let (token, fresh) = Self.ownToken(settings)
-            let api = try Self.client(url, token: token)
+            let api = try Self.client(url, token: token, webSocketPath: settings.path)
             if fresh { await Self.waitUntilAccepted(api) }
             return RemoteTaskBackend(api: api)
         }
@@ -64,7 +64,8 @@ struct TaskTargetOptions: ParsableArguments {
         return (try? ServerLauncher.openTokens(settings))?.list().first { $0.user == settings.user }?.token
     }
 
-    static func client(_ raw: String, token: String?) throws(CLIError) -> TaskAPIClient {
+    /// `webSocketPath`: the server's `--ws-path` (this command's own setting).
+    static func client(_ raw: String, token: String?, webSocketPath: String = "/ws") throws(CLIError) -> TaskAPIClient {
         let text = raw.contains("://") ? raw : "http://" + raw
         guard var components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme), components.host != nil else {
             throw CLIError(.validation, "--connect needs a URL like http://127.0.0.1:3002, not '\(raw)'")
@@ -74,6 +75,8 @@ struct TaskTargetOptions: ParsableArguments {
         components.path = ""
         components.query = nil
         guard let url = components.url else { throw CLIError(.validation, "not a URL: \(raw)") }
-        return TaskAPIClient(baseURL: url, token: token ?? pasted)
+        var client = TaskAPIClient(baseURL: url, token: token ?? pasted)
+        client.webSocketPath = webSocketPath
+        return client
     }
 }

@@ -20,13 +20,13 @@ final class WSProbe: Sendable {
     private let state = Mutex(State())
     private let task = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
 
-    init(port: Int, query: String = "token=\(TestServer.aliceToken)", headers: HTTPFields = [:], compression: Bool = false) async throws {
+    init(port: Int, path: String = "/ws", query: String = "token=\(TestServer.aliceToken)", headers: HTTPFields = [:], compression: Bool = false) async throws {
         let mailbox = self.mailbox
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: 1 << 20, additionalHeaders: headers, extensions: compression ? [.perMessageDeflate()] : [])
         let task = Task { [self] () throws -> WebSocketCloseFrame? in
             defer { mailbox.finish() }
-            return try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?\(query)", configuration: configuration, logger: Logger(label: "test.ws")) { inbound, outbound, _ in
+            return try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)\(path)?\(query)", configuration: configuration, logger: Logger(label: "test.ws")) { inbound, outbound, _ in
                 let waiting = self.state.withLock { state in
                     state.outbound = outbound
                     defer { state.ready = [] }
