@@ -11,9 +11,10 @@ import Synchronization
 /// Appends go through one server-side function, `isomorphiq_append_after` (one round trip, one
 /// transaction): it takes a transaction-scoped advisory lock, reads the head, refuses when the head
 /// is not the one the caller's decisions saw and an event since changed a key they read
-/// (`EventStoreHeadMoved`), inserts the rows at the next seqs, `NOTIFY`s the new head and returns
-/// the events the caller went past. The lock is held until commit, so commits happen in seq order
-/// and a reader never sees seq N+1 before seq N. Every instance `LISTEN`s (`appendNotifications`);
+/// (`EventStoreHeadMoved`), inserts the rows at the next seqs and returns the events the caller
+/// went past. The lock is held until commit, so commits happen in seq order and a reader never
+/// sees seq N+1 before seq N. The flush barrier that follows (a synchronous commit) makes the
+/// append durable and `NOTIFY`s the new head. Every instance `LISTEN`s (`appendNotifications`);
 /// a notification only wakes a reader, which then reads the log, so a lost one loses nothing (and
 /// after a reconnection the current head is announced).
 ///
