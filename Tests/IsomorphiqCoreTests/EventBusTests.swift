@@ -1,5 +1,5 @@
 import Foundation
-import IsomorphiqCore
+@testable import IsomorphiqCore
 import Synchronization
 import Testing
 
@@ -48,7 +48,18 @@ struct EventBusTests {
         #expect(metrics.delivered == 3)
         #expect(metrics.publishedByType == ["task_created": 1, "task_status_changed": 1, "task_priority_changed": 1])
         #expect(metrics.listenerCount == 1)
-        #expect(metrics.latencyP99Microseconds >= metrics.latencyP50Microseconds)
+    }
+
+    @Test func latencyPercentilesComeFromTheRecordedDeliveries() {
+        let metrics = EventBusMetrics()
+        #expect(metrics.snapshot().latencyP99Microseconds == 0, "nothing delivered, nothing measured")
+        let now = ContinuousClock.now
+        metrics.recordDelivery(count: 98, publishedAt: now - .milliseconds(1))
+        metrics.recordDelivery(count: 2, publishedAt: now - .seconds(2))
+        let snapshot = metrics.snapshot()
+        #expect((1_000...50_000).contains(snapshot.latencyP50Microseconds), "\(snapshot.latencyP50Microseconds) µs")
+        #expect(snapshot.latencyP99Microseconds >= 1_950_000, "\(snapshot.latencyP99Microseconds) µs")
+        #expect(EventBusMetrics(enabled: false).snapshot().delivered == 0)
     }
 
     @Test func throwingSubscriberIsIsolated() async throws {

@@ -3,8 +3,9 @@ import Metrics
 import Synchronization
 
 /// The bus's counts and latencies. Recording is cheap (one uncontended lock) and does nothing
-/// when metrics are disabled. Counts are also reported to swift-metrics, so whichever backend the
-/// executable bootstraps (Prometheus) sees them.
+/// when metrics are disabled. `snapshot()` is what `/api/metrics` and `/metrics` read. Counts and
+/// the delivery latency also go to swift-metrics; the executable bootstraps no backend for them
+/// yet (issue 16), so there they are no-ops and the snapshot is the one source of the figures.
 public final class EventBusMetrics: Sendable {
     /// A point-in-time copy of every figure.
     public struct Snapshot: Sendable, Hashable, Codable {

@@ -16,6 +16,8 @@ public final class TaskService: Sendable {
     public var board: TaskBoard { bus.board }
 
     /// Applies one command. Returns its event, or `nil` when the command changed nothing.
+    /// - Throws: `TaskServiceError` when the command is refused (rule, permission, conflict,
+    ///   middleware); otherwise whatever the bus's store threw appending it (nothing was stored).
     @discardableResult
     public func handle(_ command: TaskCommand, as context: EventContext) async throws -> Event? {
         try await handle([command], as: context).first
@@ -26,6 +28,7 @@ public final class TaskService: Sendable {
     /// early operation cannot grant rights to a later one): every event is stored, or none.
     /// Commands that change nothing are skipped. Returns the events; when there is more than one,
     /// they share the first one's id as `correlationId`.
+    /// - Throws: as `handle(_:as:)`.
     @discardableResult
     public func handle(_ commands: [TaskCommand], as context: EventContext) async throws -> [Event] {
         let decider = self.decider

@@ -104,23 +104,15 @@ struct FastCodecInputTests {
     }
 
     @Test func errorsNameWhatIsWrong() {
-        #expect(throws: EventCodecError.self) { try EventCodec.decode(Array(Self.withTask(#""title":"T","#, by: "").utf8)) }
-        do {
-            _ = try EventCodec.decode(Array(Self.withTask(#""title":"T","#, by: "").utf8))
-        } catch {
-            #expect(error.message == "missing key 'title' in task")
+        let missing = #expect(throws: EventCodecError.self) { try EventCodec.decode(Array(Self.withTask(#""title":"T","#, by: "").utf8)) }
+        #expect(missing?.message == "missing key 'title' in task")
+        let unknown = #expect(throws: EventCodecError.self) { try EventCodec.decode(Array(Self.event(type: "task_exploded").utf8)) }
+        #expect(unknown?.isUnknownEventType == true)
+        #expect(unknown?.message.contains("task_exploded") == true)
+        let newer = #expect(throws: EventCodecError.self) {
+            try EventCodec.decode(Array(Self.event(metadata: #"{"userId":"alice","schemaVersion":3}"#).utf8))
         }
-        do {
-            _ = try EventCodec.decode(Array(Self.event(type: "task_exploded").utf8))
-        } catch {
-            #expect(error.isUnknownEventType)
-            #expect(error.message.contains("task_exploded"))
-        }
-        do {
-            _ = try EventCodec.decode(Array(Self.event(metadata: #"{"userId":"alice","schemaVersion":3}"#).utf8))
-        } catch {
-            #expect(error.isNewerSchema)
-        }
+        #expect(newer?.isNewerSchema == true)
     }
 
     /// Inputs both paths accept, decoded to the same event.
