@@ -40,7 +40,7 @@ import Testing
         #expect {
             _ = try KeyMap.standard.overriding(overrides)
         } throws: { error in
-            (error as? KeyMapError)?.message.hasPrefix(message) == true
+            (error as? TUIConfigurationError)?.message.hasPrefix(message) == true
         }
     }
 
@@ -59,7 +59,7 @@ import Testing
         let corner = screen.cells[0]
         #expect(corner.style.foreground == .magenta, "the focused pane's frame is the focus colour")
         #expect(theme.error.foreground == .yellow)
-        #expect(throws: KeyMapError.self) { try Theme.standard.overriding(["focuss": "red"]) }
-        #expect(throws: KeyMapError.self) { try Theme.standard.overriding(["focus": "purple"]) }
+        #expect(throws: TUIConfigurationError.self) { try Theme.standard.overriding(["focuss": "red"]) }
+        #expect(throws: TUIConfigurationError.self) { try Theme.standard.overriding(["focus": "purple"]) }
     }
 }

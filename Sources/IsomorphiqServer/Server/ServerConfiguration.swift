@@ -54,10 +54,10 @@ public struct ServerConfiguration: Sendable {
     /// Whether `path` can be the WebSocket's: `/` then letters, digits, `-` `_` `.` `/`, not
     /// taken by another route.
     public static func isValidWebSocketPath(_ path: String) -> Bool {
-        guard path.hasPrefix("/"), path.count > 1, path.count <= 200, !path.hasSuffix("/") else { return false }
-        guard path.utf8.allSatisfy({ $0 < 128 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || "-_./".utf8.contains($0)) }) else { return false }
-        let first = path.split(separator: "/").first.map(String.init) ?? ""
-        return !["api", "health", "metrics"].contains(first) && !path.contains("//")
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard path.hasPrefix("/"), path.count <= 200, !segments.isEmpty, segments.allSatisfy({ !$0.isEmpty }) else { return false }
+        guard path.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_./".unicodeScalars.contains($0)) }) else { return false }
+        return !["api", "health", "metrics"].contains(String(segments.first!))
     }
 
     public init(

@@ -9,8 +9,8 @@ extension Key {
     ]
 
     /// Reads `j`, `G`, `?`, `space`, `ctrl-r` (or `C-r`), `pagedown`, `shift-tab`…
-    /// - Throws: `KeyMapError` saying what a key may be.
-    public init(name raw: String) throws(KeyMapError) {
+    /// - Throws: `TUIConfigurationError` saying what a key may be.
+    public init(name raw: String) throws(TUIConfigurationError) {
         let lower = raw.lowercased()
         if let key = Self.named[lower] {
             self = key
@@ -20,14 +20,7 @@ extension Key {
             letter.count == 1, let character = letter.first, character.isASCII, character.isLetter {
             self = .ctrl(character)
         } else {
-            throw KeyMapError("'\(raw)' is not a key: use one character (j, G, ?), ctrl-LETTER, or one of \(Self.named.keys.sorted().joined(separator: ", "))")
+            throw TUIConfigurationError("'\(raw)' is not a key: use one character (j, G, ?), ctrl-LETTER, or one of \(Self.named.keys.sorted().joined(separator: ", "))")
         }
     }
-}
-
-/// A key table the configuration asked for that cannot work; `message` names the binding.
-public struct KeyMapError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

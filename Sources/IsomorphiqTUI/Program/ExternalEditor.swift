@@ -38,6 +38,7 @@ enum ExternalEditor {
         guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: readLimit + 1) ?? Data() else {
             return .failure(ExternalEditError("cannot read back what the editor saved"))
         }
+        try? handle.close()
         guard data.count <= readLimit else {
             return .failure(ExternalEditError("the edited text is over \(readLimit) bytes; the description is as it was"))
         }

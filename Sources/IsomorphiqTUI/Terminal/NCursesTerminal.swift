@@ -110,8 +110,8 @@ final class NCursesTerminal: TerminalDevice {
                 pasting = nil
             } else if pasting != nil {
                 // Inside a paste only text counts: CR and LF are line breaks, keys are dropped.
-                guard result != KEY_CODE_YES, pasting!.count < Self.pasteLimit, let scalar = Unicode.Scalar(UInt32(character)) else { continue }
-                pasting!.append(scalar == "\r" ? "\n" : Character(scalar))
+                guard result != KEY_CODE_YES, (pasting?.count ?? 0) < Self.pasteLimit, let scalar = Unicode.Scalar(UInt32(character)) else { continue }
+                pasting?.append(scalar == "\r" ? "\n" : Character(scalar))
             } else if result == KEY_CODE_YES {
                 if let event = special(code) { events.append(event) }
             } else if let key = Self.key(forCharacter: UInt32(character)) {

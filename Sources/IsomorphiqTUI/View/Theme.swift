@@ -43,15 +43,15 @@ public struct Theme: Sendable, Hashable {
     public var error: Style { Style(self[.error], bold: true) }
 
     /// This theme with some roles recoloured (`["error": "magenta"]`), as `tui.colors` gives them.
-    /// - Throws: `KeyMapError` naming the entry: an unknown role or colour.
-    public func overriding(_ overrides: [String: String]) throws(KeyMapError) -> Theme {
+    /// - Throws: `TUIConfigurationError` naming the entry: an unknown role or colour.
+    public func overriding(_ overrides: [String: String]) throws(TUIConfigurationError) -> Theme {
         var theme = self
         for (name, colorName) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let role = Role(rawValue: name) else {
-                throw KeyMapError("tui.colors.\(name): no such role (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw TUIConfigurationError("tui.colors.\(name): no such role (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             guard let color = Style.Color.allCases.first(where: { String(describing: $0) == colorName.lowercased() }) else {
-                throw KeyMapError("tui.colors.\(name): '\(colorName)' is not a colour (\(Style.Color.allCases.map { String(describing: $0) }.joined(separator: ", ")))")
+                throw TUIConfigurationError("tui.colors.\(name): '\(colorName)' is not a colour (\(Style.Color.allCases.map { String(describing: $0) }.joined(separator: ", ")))")
             }
             theme.colors[role] = color
         }

@@ -36,7 +36,8 @@ struct ConfigurationLoader {
         if let token = environment["ISOMORPHIQ_TOKEN"] { stripped["USER_TOKEN"] = token }
         providers.append(("environment", EnvironmentVariablesProvider(environmentVariables: stripped)))
         let path = configFile ?? Settings.defaultConfigFile(environment: environment)
-        if configFile != nil || FileManager.default.fileExists(atPath: path) {
+        let readsFile = configFile != nil || FileManager.default.fileExists(atPath: path)
+        if readsFile {
             guard FileManager.default.fileExists(atPath: path) else { throw Failure(description: "configuration file \(path) does not exist") }
             do {
                 providers.append(("file \(path)", try await FileProvider<JSONSnapshot>(filePath: FilePath(path))))
@@ -64,7 +65,7 @@ struct ConfigurationLoader {
             }
             origins.append(Origin(key: key, source: source, display: Self.display(settings, key)))
         }
-        if configFile != nil || FileManager.default.fileExists(atPath: path) {
+        if readsFile {
             (settings.keyMap, settings.theme) = try TUIConfiguration.read(file: path)
         }
         if !ServerConfiguration.isValidWebSocketPath(settings.path) {

@@ -37,10 +37,8 @@ struct TaskTargetOptions: ParsableArguments {
     /// this user's in the directory's token store, created when missing (whoever can read the
     /// directory can read every token in it, so it grants nothing new). `fresh`: just created.
     static func ownToken(_ settings: Settings) -> (token: String?, fresh: Bool) {
-        if let token = settings.token ?? ProcessInfo.processInfo.environment["ISOMORPHIQ_TOKEN"], !token.isEmpty { return (token, false) }
-        guard let tokens = try? ServerLauncher.openTokens(settings) else { return (nil, false) }
-        if let mine = tokens.list().first(where: { $0.user == settings.user }) { return (mine.token, false) }
-        return ((try? tokens.ensureLocalUser(settings.user)), true)
+        if let token = token(settings) { return (token, false) }
+        return ((try? ServerLauncher.openTokens(settings).ensureLocalUser(settings.user)), true)
     }
 
     /// A running server reads a changed token file within milliseconds (inotify); waits up to 2 s
